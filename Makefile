@@ -1,0 +1,21 @@
+# Two commands for a fresh machine: `make demo` (set up, then code the bundled example) and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: setup demo test bench
+
+$(PY):
+	python3 -m venv $(VENV)
+
+setup: $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+
+demo: setup
+	$(VENV)/bin/tocsin code examples/harbour-strike.txt
+
+test:
+	$(PY) -m pytest -q
+
+bench:
+	$(PY) benchmarks/throughput.py

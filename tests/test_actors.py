@@ -1,0 +1,193 @@
+"""The actor knowledge base: what users see when a news phrase is resolved to a code and sector."""
+from __future__ import annotations
+
+import json
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from tocsin.resolve.actors import ActorKB, ActorMatch
+
+ONTOLOGY = Path(__file__).resolve().parents[2] / "shared" / "design" / "plover-2.0-ontology.json"
+AUG_2020 = date(2020, 8, 15)  # the Belarus protests: every example below is dated then
+
+
+@pytest.fixture(scope="module")
+def kb() -> ActorKB:
+    return ActorKB.default()
+
+
+@pytest.mark.parametrize("phrase, code, sector, kind", [
+    ("the Belarusian ambassador", "BLR", "GOV", "agent"),
+    ("President Alexander Lukashenko", "BLR", "GOV", "person"),
+    ("Lukashenko", "BLR", "GOV", "person"),
+    ("Lukashenka", "BLR", "GOV", "person"),
+    ("Vladimir Putin's Russia", "RUS", "GOV", "person"),
+    ("the United States", "USA", None, "country"),
+    ("Warsaw", "POL", "GOV", "metonym"),
+    ("the Kremlin", "RUS", "GOV", "metonym"),
+    ("the European Union", "EUR", None, "organisation"),
+    ("Several factories", None, "LAB", "agent"),
+    ("the national airline Belavia", "BLR", "BUS", "agent"),
+    ("the national television radio", None, "JRN", "agent"),
+    ("Belarusian opponents of power", "BLR", "OPP", "agent"),
+    ("thousands of people", None, "CVL", "agent"),
+    ("protesters", None, "CVL", "agent"),
+    ("the head of state", None, "GOV", "agent"),
+    ("his Russian counterpart", "RUS", "GOV", "agent"),
+    ("Brussels", "EUR", None, "organisation"),
+    ("the Pentagon", "USA", "MIL", "metonym"),
+    ("Belarusian workers", "BLR", "LAB", "agent"),
+    ("state television", None, "JRN", "agent"),
+    ("the Élysée", "FRA", "GOV", "metonym"),
+    ("the Elysee", "FRA", "GOV", "metonym"),
+    ("Downing Street", "GBR", "GOV", "metonym"),
+    ("Kyiv", "UKR", "GOV", "metonym"),
+    ("Kiev", "UKR", "GOV", "metonym"),
+    ("UN peacekeepers", "UNO", "MIL", "organisation"),
+    ("NATO", "NAT", None, "organisation"),
+    ("Amnesty International", "NGO", None, "organisation"),
+    ("Polish border guards", "POL", "COP", "agent"),
+    ("riot police", None, "COP", "agent"),
+    ("U.S. troops", "USA", "MIL", "agent"),
+    ("Ivory Coast", "CIV", None, "country"),
+    ("Côte d’Ivoire", "CIV", None, "country"),
+    ("Burma", "MMR", None, "country"),
+    ("South Korea", "KOR", None, "country"),
+    ("North Korean soldiers", "PRK", "MIL", "agent"),
+    ("Guinea-Bissau", "GNB", None, "country"),
+])
+def test_resolves_news_phrases(kb: ActorKB, phrase: str, code: str | None, sector: str | None, kind: str) -> None:
+    match = kb.resolve(phrase, AUG_2020)
+    assert match is not None, phrase
+    assert (match.code, match.sector, match.kind) == (code, sector, kind), phrase
+
+
+def test_returns_the_canonical_name_of_a_known_person(kb: ActorKB) -> None:
+    assert kb.resolve("Mr Lukashenko", AUG_2020).name == "Alexander Lukashenko"
+    assert kb.resolve("Lukashenko’s opponents", AUG_2020) == ActorMatch("BLR", "OPP", "Alexander Lukashenko", "agent")
+
+
+def test_unknown_phrase_is_none(kb: ActorKB) -> None:
+    assert kb.resolve("the weather on Tuesday", AUG_2020) is None
+    assert kb.resolve("", AUG_2020) is None
+
+
+def test_us_is_the_country_only_in_capitals(kb: ActorKB) -> None:
+    assert kb.resolve("US", AUG_2020).code == "USA"
+    assert kb.resolve("US officials", AUG_2020) == ActorMatch("USA", "GOV", None, "agent")
+    assert kb.resolve("us", AUG_2020) is None
+    assert kb.resolve("all of us", AUG_2020) is None
+    assert kb.resolve("who", AUG_2020) is None          # the pronoun, not the WHO
+    assert kb.resolve("the WHO", AUG_2020).code == "UNO"
+    assert kb.resolve("EU", AUG_2020).code == "EUR"
+
+
+def test_country_names_that_are_common_words_need_a_capital(kb: ActorKB) -> None:
+    assert kb.resolve("Turkey", AUG_2020).code == "TUR"
+    assert kb.resolve("turkey", AUG_2020) is None
+    assert kb.resolve("an amnesty", AUG_2020) is None
+
+
+def test_names_are_matched_as_whole_words(kb: ActorKB) -> None:
+    assert kb.resolve("Iranian diplomats", AUG_2020) == ActorMatch("IRN", "GOV", None, "agent")
+    assert kb.resolve("Omanis", AUG_2020).code == "OMN"
+    assert kb.resolve("Romanians", AUG_2020).code == "ROU"  # not Oman inside Romanians
+    assert kb.resolve("the Americans", AUG_2020).code == "USA"
+    assert kb.resolve("Britons", AUG_2020).code == "GBR"
+
+
+def test_leaders_count_only_during_their_terms(kb: ActorKB) -> None:
+    assert kb.resolve("Putin", date(2020, 3, 1)) == ActorMatch("RUS", "GOV", "Vladimir Putin", "person")
+    assert kb.resolve("Putin", date(2010, 3, 1)).code == "RUS"   # prime minister 2008-2012
+    assert kb.resolve("Putin", date(1995, 3, 1)) is None         # before any term
+    assert kb.resolve("Putin").code == "RUS"                     # no date: latest term
+    assert kb.resolve("Trump", date(2023, 6, 1)).sector == "ELI"  # between his terms: former official
+    assert kb.resolve("Trump", date(2025, 6, 1)).sector == "GOV"
+    assert kb.resolve("Tusk", date(2016, 1, 1)).code == "EUR"    # European Council president then
+    assert kb.resolve("Tusk", date(2024, 1, 1)).code == "POL"
+    assert kb.resolve("Zelensky", datetime(2022, 2, 24, 5, 0)).code == "UKR"
+
+
+def test_former_makes_an_elite(kb: ActorKB) -> None:
+    assert kb.resolve("former president Trump", date(2023, 1, 1)).sector == "ELI"
+    assert kb.resolve("the ex-minister", AUG_2020).sector == "ELI"
+
+
+def test_relational_heads_take_their_modifiers_sector(kb: ActorKB) -> None:
+    assert kb.resolve("the Belarusian opposition leader", AUG_2020).sector == "OPP"
+    assert kb.resolve("police chief", AUG_2020).sector == "COP"
+    assert kb.resolve("Putin's spokesman", AUG_2020) == ActorMatch("RUS", "GOV", "Vladimir Putin", "agent")
+
+
+def test_coordination_and_compounds(kb: ActorKB) -> None:
+    both = kb.resolve_all("Several factories and the national airline Belavia", AUG_2020)
+    assert [(m.code, m.sector) for m in both] == [(None, "LAB"), ("BLR", "BUS")]
+    assert [m.code for m in kb.resolve_all("Bosnia and Herzegovina", AUG_2020)] == ["BIH"]
+    assert kb.resolve("the press release", AUG_2020) is None  # a compound, not the press
+
+
+def test_titled_unknown_person(kb: ActorKB) -> None:
+    match = kb.resolve("General Valery Gerasimov", AUG_2020)
+    assert (match.sector, match.kind, match.name) == ("MIL", "person", "Valery Gerasimov")
+
+
+def test_head_of_phrase_decides_the_code(kb: ActorKB) -> None:
+    assert kb.resolve("the Belarusian ambassador to Poland", AUG_2020).code == "BLR"
+    assert kb.resolve("the ambassador to Poland", AUG_2020).code is None
+    assert kb.resolve("protesters in Minsk", AUG_2020) == ActorMatch("BLR", "CVL", None, "agent")
+    assert kb.resolve("pro-Russian separatists", AUG_2020).code is None
+
+
+def test_lookup_lists_every_term(kb: ActorKB) -> None:
+    terms = kb.lookup("Putin")
+    assert [t.role for t in terms] == ["head_of_government", "head_of_state", "head_of_government", "head_of_state"]
+    assert terms[-1].end is None
+    assert [t.role for t in kb.lookup("Putin", "2010-01-01")] == ["head_of_government"]
+    assert kb.lookup("Belarus")[0].code == "BLR"
+    assert kb.lookup("Belarusian workers", AUG_2020)[0].sector == "LAB"  # falls back to resolve
+    assert kb.lookup("nobody at all") == []
+
+
+def test_agent_nouns_country_records_and_words(kb: ActorKB) -> None:
+    assert kb.is_agent_noun("soldier") == "MIL"
+    assert kb.is_agent_noun("soldiers") == "MIL"
+    assert kb.is_agent_noun("journalists") == "JRN"
+    assert kb.is_agent_noun("doctor") == "MED"
+    assert kb.is_agent_noun("heads of state") == "GOV"
+    assert kb.is_agent_noun("table") is None
+    assert kb.country("blr")["name"] == "Belarus"
+    assert "Minsk" in kb.country("BLR")["capitals"]
+    assert kb.country("EUR") == {} and kb.country("XXX") == {}
+    words = kb.country_words()
+    assert words["Belarusian"] == "BLR" and words["Kremlin"] == "RUS" and words["US"] == "USA"
+
+
+def test_resolve_is_fast(kb: ActorKB) -> None:
+    phrases = [f"the Belarusian ambassador number{i}" for i in range(2000)]  # distinct: no cache hits
+    start = time.perf_counter()
+    for p in phrases:
+        kb.resolve(p, AUG_2020)
+    assert (time.perf_counter() - start) / len(phrases) < 1e-4
+
+
+def test_data_files_are_consistent(kb: ActorKB) -> None:
+    data = Path(__file__).resolve().parents[1] / "tocsin" / "data"
+    countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))["countries"]
+    orgs = json.loads((data / "organisations.json").read_text(encoding="utf-8"))["organisations"]
+    agents = json.loads((data / "agents.json").read_text(encoding="utf-8"))["agents"]
+    leaders = json.loads((data / "leaders.json").read_text(encoding="utf-8"))["leaders"]
+    assert len(countries) >= 245 and len(orgs) >= 100 and len(agents) >= 300 and len(leaders) >= 500
+    iso3 = {c["iso3"] for c in countries}
+    org_codes = {"IGO", "UNO", "EUR", "NAT", "NGO", "ISM", "IMG", "MNC"}
+    assert all(o["code"] in iso3 | org_codes for o in orgs)
+    for row in leaders:
+        assert row["country"] in iso3 | org_codes, row
+        assert row["end"] is None or row["start"] < row["end"], row
+    sectors = {a["sector"] for a in agents} | {o["sector"] for o in orgs if o["sector"]}
+    sectors |= {s["sector"] for c in countries for s in c["seats_of_power"]}
+    if ONTOLOGY.exists():  # the sector codes are PLOVER's, read from the shared ontology
+        plover = set(json.loads(ONTOLOGY.read_text(encoding="utf-8"))["sector_codes"])
+        assert sectors <= plover, sectors - plover

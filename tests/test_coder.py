@@ -1,0 +1,116 @@
+"""The English coder on hand-written sentences: type, roles, status, dates, places.
+
+Each sentence is written for this test; none comes from a gold file.
+"""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def only(events, event_type):
+    found = [e for e in events if e.event_type == event_type]
+    assert found, f"no {event_type} in {[(e.event_type, e.trigger) for e in events]}"
+    return found[0]
+
+
+def codes(actors):
+    return sorted(a.code for a in actors if a.code)
+
+
+def test_sanctions_against_target_with_actor_from_subject(code):
+    ev = only(code("The European Union imposed sanctions against Iranian officials on Monday."), "SANCTION")
+    assert codes(ev.actor) == ["EUR"]
+    assert codes(ev.recipient) == ["IRN"]
+    assert ev.status == "occurred"
+    assert ev.date == "2021-03-01"
+
+
+def test_coordinated_actors_are_two_actors(code):
+    ev = only(code("Germany and France called on Moscow for talks."), "REQUEST")
+    assert codes(ev.actor) == ["DEU", "FRA"]
+    assert codes(ev.recipient) == ["RUS"]
+    assert ev.recipient[0].sector == "GOV"  # a capital used for its government
+    assert ev.mode == "meet"
+
+
+def test_passive_agent_is_the_actor(code):
+    ev = only(code("Two journalists were arrested by police in Harare."), "COERCE")
+    assert ev.mode == "arrest"
+    assert [a.sector for a in ev.actor] == ["COP"]
+    assert any(r.sector == "JRN" for r in ev.recipient)
+    assert ev.location is not None and ev.location.country == "ZWE"
+
+
+def test_plan_to_protest_is_planned_with_date_and_time(code):
+    ev = only(code("Students plan to march in Nairobi on Friday at 3 p.m."), "PROTEST")
+    assert ev.status == "planned"
+    assert ev.date == "2021-03-05"
+    assert ev.time == "15:00"
+
+
+def test_negated_support_is_never_occurred(code):
+    events = code("The ministry did not mention military aid for Armenia.")
+    assert all(e.status != "occurred" for e in events if e.event_type in ("AID", "SUPPORT"))
+
+
+def test_denial_negates(code):
+    events = code("Moscow denied sending troops to the border.")
+    mob = [e for e in events if e.event_type == "MOBILIZE"]
+    assert mob and all(e.status == "negated" for e in mob)
+
+
+def test_conditional_is_hypothetical(code):
+    ev = only(code("If the talks fail, the army could attack the rebels."), "ASSAULT")
+    assert ev.status == "hypothetical"
+
+
+def test_air_strike_is_assault_labour_strike_is_protest(code):
+    assault = only(code("An air strike hit a market in Idlib."), "ASSAULT")
+    assert assault.mode == "aerial"
+    protest = only(code("Nurses in Lagos began a strike over unpaid wages."), "PROTEST")
+    assert protest.mode == "strike"
+
+
+def test_verbal_attack_is_accuse_not_assault(code):
+    events = code("The senator launched a verbal attack on the governor.")
+    assert not any(e.event_type == "ASSAULT" for e in events)
+
+
+def test_disaster_deaths_are_not_political_violence(code):
+    assert code("Eleven people were killed when floods swept through the valley.") == []
+
+
+def test_refusal_to_meet_is_one_reject(code):
+    events = code("The president refused to meet the opposition leaders.")
+    assert [e.event_type for e in events] == ["REJECT"]
+    assert events[0].mode == "meet"
+
+
+def test_ask_for_help_is_one_request_with_assist_mode(code):
+    events = code("Prime Minister Nikol Pashinyan asked Russia for help.", published="2020-10-01")
+    assert [e.event_type for e in events] == ["REQUEST"]
+    assert events[0].mode == "assist"
+    assert codes(events[0].recipient) == ["RUS"]
+
+
+def test_later_mention_inherits_role(code):
+    text = ("Opposition leader Ana Verhoeven addressed supporters in Tirana.\n\n"
+            "Later, Verhoeven condemned the police.")
+    ev = only(code(text), "ACCUSE")
+    assert ev.actor[0].code == "ALB"
+    assert ev.actor[0].sector == "OPP"
+
+
+def test_evidence_is_verbatim_with_offsets(code, pipeline):
+    text = "Headline without a stop\n\nRiot police detained dozens of protesters in Minsk on Sunday."
+    article = pipeline.code_text(text, published="2020-08-17")
+    ev = only(article.events, "COERCE")
+    assert text[ev.span[0]:ev.span[1]] == ev.event_text
+    assert ev.event_text.startswith("Riot police")  # the headline is its own sentence
+
+
+def test_size_of_crowd(code):
+    ev = only(code("Tens of thousands of people rallied in Belgrade on Saturday against the government."), "PROTEST")
+    assert "thousands" in ev.size.get("participants", "")

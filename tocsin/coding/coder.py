@@ -1,0 +1,572 @@
+"""The English event coder: parsed ``Article`` -> ``Article.events``.
+
+For each sentence: find trigger words (``triggers.json``), keep those whose
+syntactic conditions hold, let governing verbs reshape them ("asked for help" is
+one REQUEST, not a REQUEST and an AID), then read actor and recipient off the
+dependency parse, resolve them with the actor knowledge base, and attach status,
+date, time, place, size, context and a confidence. Everything the coder knows
+about words lives in the data files; this module is the grammar.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tocsin.coding import syntax as sx
+from tocsin.coding.lexicon import Lexicon, TriggerEntry
+from tocsin.coding.status import Modality, modality, verb_chain
+from tocsin.coding.story import StoryContext
+from tocsin.model import Actor, Article, Event, Place, Sentence
+
+Token = Any
+
+PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "we", "i", "latter", "former"}
+RELATIVE = {"which", "who", "whom", "that", "whose"}
+ENTITY_ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+NOT_ACTOR_ENTS = ("DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QUANTITY")
+LOCATIVE_PREPS = ("in", "at", "near", "outside", "across", "throughout", "around", "inside", "into", "of")
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A trigger that passed its conditions, before it becomes an ``Event``."""
+
+    token: Token
+    entry: TriggerEntry
+    modality: Modality
+    event_type: str
+    mode: str | None
+    status: str
+    actor_tokens: list[Token] = field(default_factory=list)
+    recipient_tokens: list[Token] = field(default_factory=list)
+    absorbed: list["Candidate"] = field(default_factory=list)
+    dropped: bool = False
+
+
+class EventCoder:
+    """Callable stage: ``coder(article)`` fills ``article.events`` and returns it.
+
+    Needs ``article.sentences`` with their spaCy parse (``tocsin.nlp.sentences``).
+    Resolvers are injected so tests and other languages can swap them.
+    """
+
+    def __init__(self, lexicon: Lexicon | None = None, actors: Any = None,
+                 places: Any = None, dates: Any = None) -> None:
+        from tocsin.resolve.actors import ActorKB
+        from tocsin.resolve.dates import DateResolver
+        from tocsin.resolve.places import PlaceResolver
+
+        self.lex = lexicon or Lexicon.default()
+        self.kb = actors or ActorKB.default()
+        self.places = places or PlaceResolver.default()
+        self.dates = dates or DateResolver.default()
+
+    # ------------------------------------------------------------------ article
+    def __call__(self, article: Article) -> Article:
+        story = StoryContext(published=article.published)
+        self._read_story(article, story)
+        events: list[Event] = []
+        for sentence in article.sentences:
+            if sentence.doc is None:
+                continue
+            timexes = self._timexes(sentence, story)
+            for cand in self._candidates(sentence.doc):
+                event = self._event(article, sentence, cand, story, timexes)
+                if event is not None:
+                    events.append(event)
+            self._advance_reference(sentence, story, timexes)
+        article.events = events
+        return article
+
+    def _read_story(self, article: Article, story: StoryContext) -> None:
+        """First pass over the story: the countries it names and the people it introduces.
+
+        The main country anchors domestic actors ("protesters"); a person's first
+        mention ("opposition leader Ana Novak") gives later mentions ("Novak") their role.
+        """
+        for sentence in article.sentences:
+            if sentence.doc is None:
+                continue
+            base = _base_offset(sentence)
+            for ent in sentence.doc.ents:
+                if ent.label_ in ("GPE", "NORP"):
+                    match = self.kb.resolve(ent.text, article.published)
+                    if match is not None and match.code and len(match.code) == 3 and match.kind in (
+                            "country", "metonym"):
+                        story.countries[match.code] += 1
+            for tok in sentence.doc:  # name heads: "Opposition leader Ana Novak"
+                if tok.pos_ != "PROPN" or tok.dep_ in ("compound", "flat") or tok.ent_type_ in ("GPE", "NORP"):
+                    continue
+                lo, hi = sx.core_span(tok)
+                phrase = tok.doc[lo:hi]
+                names = [t.text for t in phrase if t.pos_ == "PROPN"]
+                if story.person(names) is not None:
+                    continue
+                match = self.kb.resolve(phrase.text, article.published)
+                if match is not None and match.kind == "person":
+                    story.introduce(Actor(text=phrase.text, code=match.code, sector=match.sector,
+                                          name=match.name, start=base + phrase.start_char,
+                                          end=base + phrase.end_char), names)
+
+    # --------------------------------------------------------------- triggers
+    def _candidates(self, span: Any) -> list[Candidate]:
+        found: list[Candidate] = []
+        for tok in span:
+            entries = self.lex.triggers.get(tok.lemma_.lower())
+            if not entries:
+                continue
+            for entry in entries:
+                if self._entry_holds(tok, entry, span):
+                    mod = modality(tok, self.lex)
+                    found.append(Candidate(tok, entry, mod, entry.event_type, entry.mode, mod.status))
+                    break
+        by_token = {c.token.i: c for c in found}
+        for cand in found:
+            self._absorb_into_governor(cand, by_token)
+        return [c for c in found if not c.dropped and c.entry.weight > 0.15]
+
+    def _entry_holds(self, tok: Token, entry: TriggerEntry, span: Any) -> bool:
+        pos = "NOUN" if tok.pos_ == "PROPN" and entry.lemma.islower() and tok.is_lower else tok.pos_
+        if pos not in entry.pos:
+            return False
+        if entry.lower_only and not tok.text.islower():
+            return False
+        if entry.plural_only and tok.tag_ != "NNS":
+            return False
+        cond = entry.conditions
+        if "child_any" in cond or "child_none" in cond:
+            near = sx.left_lemmas(tok) | {tok.lower_}
+            if tok.dep_ == "compound":
+                near |= sx.left_lemmas(tok.head) | {tok.head.lemma_.lower()}
+            if "child_any" in cond and not near & cond["child_any"]:
+                return False
+            if "child_none" in cond and near & cond["child_none"]:
+                return False
+        if "prep_any" in cond and not sx.particles(tok) & cond["prep_any"]:
+            return False
+        if "prep_none" in cond and sx.particles(tok) & cond["prep_none"]:
+            return False
+        if "object_any" in cond or "object_none" in cond:
+            objects = sx.direct_objects(tok) if tok.pos_ in ("VERB", "AUX") else []
+            objs = {o.lemma_.lower() for o in objects}
+            # "imposed an arms embargo": a compound may carry the telling word, for object_any only
+            wider = objs | {c.lemma_.lower() for o in objects for c in o.children if c.dep_ == "compound"}
+            if "object_any" in cond and not wider & cond["object_any"]:
+                return False
+            if "object_none" in cond and objs & cond["object_none"]:
+                return False
+        if "subject_any" in cond:
+            subs = {s.lemma_.lower() for s in sx.clause_subjects(tok)} | {
+                a.lemma_.lower() for a in sx.passive_agents(tok)}
+            if not subs & cond["subject_any"]:
+                return False
+        if "governor_any" in cond or entry.as_subject:
+            verb, how = sx.governing_verb(tok)
+            if verb is None or ("governor_any" in cond and verb.lemma_.lower() not in cond["governor_any"]):
+                return False
+            if entry.as_subject and how not in ("nsubj", "nsubjpass"):
+                return False
+        if "pobj_any" in cond:
+            pobjs = {p.lemma_.lower() for c in tok.children if c.dep_ == "prep" for p in c.children}
+            if not pobjs & cond["pobj_any"]:
+                return False
+        if "context_any" in cond and not {t.lemma_.lower() for t in span} & cond["context_any"]:
+            return False
+        if entry.needs_agent and not self._has_agent(tok):
+            return False
+        return True
+
+    def _has_agent(self, verb: Token) -> bool:
+        """A killing needs a killer: disasters, accidents and diseases are not political violence."""
+        agents = sx.passive_agents(verb) if sx.is_passive(verb) else sx.clause_subjects(verb)
+        if not agents:
+            return False
+        disaster = self.lex.disaster_words
+        for agent in agents:
+            words = {agent.lemma_.lower()} | {c.lemma_.lower() for c in agent.subtree}
+            if words & disaster:
+                return False
+        return True
+
+    def _absorb_into_governor(self, cand: Candidate, by_token: dict[int, Candidate]) -> None:
+        """Let a governing trigger take over its complement ("refused to meet" = REJECT meet).
+
+        Exceptions follow PLOVER: a call for a protest by non-state actors is the
+        protest itself, planned; agreeing to a conflictual or retreat action keeps
+        that action, planned; cooperative actions promised become AGREE.
+        """
+        gov = cand.modality.governor
+        if gov is None or gov.i not in by_token or gov.i == cand.token.i:
+            return
+        head = by_token[gov.i]
+        if head.dropped:
+            return
+        htype, ctype = head.event_type, cand.event_type
+        if htype == "REQUEST" and ctype == "PROTEST":
+            head.dropped = True
+            cand.status = "planned"
+            cand.actor_tokens = self._actor_tokens(gov, head.entry) or cand.actor_tokens
+            return
+        if htype == "AGREE" and ctype not in self.lex.cooperative_types and ctype != "AGREE":
+            head.dropped = True
+            cand.status = "planned"
+            return
+        if htype in ("REQUEST", "REJECT", "THREATEN", "AGREE"):
+            cand.dropped = True
+            head.absorbed.append(cand)
+            head.mode = head.mode or self._mode_from_complement(htype, cand)
+
+    def _mode_from_complement(self, htype: str, comp: Candidate) -> str | None:
+        if htype in ("REQUEST", "REJECT"):
+            mode = self.lex.request_modes.get(comp.token.lemma_.lower())
+            return mode or self.lex.mode_by_type.get(htype, {}).get(comp.event_type)
+        if htype == "THREATEN":
+            if comp.mode and comp.mode in self.lex.threaten_mode_by_mode:
+                return self.lex.threaten_mode_by_mode[comp.mode]
+            return self.lex.mode_by_type["THREATEN"].get(comp.event_type)
+        return None
+
+    # ------------------------------------------------------------------ roles
+    def _actor_tokens(self, tok: Token, entry: TriggerEntry) -> list[Token]:
+        if entry.as_subject:
+            return sx.conjuncts(tok)
+        if tok.pos_ in ("VERB", "AUX"):
+            if entry.patient_is_actor and sx.is_passive(tok):
+                found = [c for c in tok.children if c.dep_ in sx.PASS_SUBJ]
+                if not found and tok.dep_ in ("relcl", "acl"):
+                    found = [tok.head]
+                return [t for f in found for t in sx.conjuncts(f)]
+            return sx.passive_agents(tok) if sx.is_passive(tok) else sx.clause_subjects(tok)
+        # noun trigger: "Russia's invasion", "EU sanctions", "sanctions by the EU"
+        own = [c for c in tok.children if c.dep_ == "poss"]
+        own += sx.prep_objects(tok, ("by",))
+        if own:
+            return [t for o in own for t in sx.conjuncts(o)]
+        mods = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "GPE", "ORG")]
+        verb, how = sx.governing_verb(tok)
+        actors: list[Token] = []
+        if verb is not None and how not in ("nsubj", "nsubjpass") and verb.lemma_.lower() in self.lex.light_verbs:
+            # "the EU ordered sanctions", "workers went on strike"; but not "X condemned the protests"
+            actors = sx.passive_agents(verb) if sx.is_passive(verb) else sx.clause_subjects(verb)
+        noun = tok.head if tok.dep_ == "compound" else tok
+        for child in noun.children:  # "a strike movement to which X and Y joined"
+            if child.dep_ == "relcl":
+                actors += [t for s in child.children if s.dep_ in sx.SUBJ and s.lower_ not in RELATIVE
+                           for t in sx.conjuncts(s)]
+        return actors or mods
+
+    def _recipient_tokens(self, cand: Candidate) -> list[Token]:
+        tok = cand.token
+        slots = self.lex.recipient_slots.get(cand.event_type, [])
+        places: list[Token] = [tok]
+        if tok.pos_ not in ("VERB", "AUX"):
+            verb, _ = sx.governing_verb(tok)
+            if verb is not None:
+                places.append(verb)
+        for comp in cand.absorbed:
+            places.append(comp.token)
+        for slot in slots:
+            for where in places:
+                if slot == "dobj":
+                    found = [o for o in sx.direct_objects(where) if o.i != tok.i
+                             and o.i not in {c.token.i for c in cand.absorbed}
+                             and o.lemma_.lower() not in self.lex.triggers]
+                elif slot == "poss":
+                    found = [c for c in where.children if c.dep_ == "poss"] if where is tok else []
+                else:
+                    found = sx.prep_objects(where, (slot,))
+                found = [f for f in found if f.i not in {a.i for a in cand.actor_tokens}
+                         and f.ent_type_ not in NOT_ACTOR_ENTS]
+                if found:
+                    return found
+        return []
+
+    # ----------------------------------------------------------------- events
+    def _event(self, article: Article, sentence: Sentence, cand: Candidate,
+               story: StoryContext, timexes: list[Any]) -> Event | None:
+        tok = cand.token
+        cand.actor_tokens = cand.actor_tokens or self._actor_tokens(tok, cand.entry)
+        for comp in cand.absorbed:
+            if not cand.actor_tokens:
+                cand.actor_tokens = self._actor_tokens(comp.token, comp.entry)
+        cand.recipient_tokens = self._recipient_tokens(cand)
+        base = _base_offset(sentence)
+        actors = self._resolve_all(cand.actor_tokens, base, story, article)
+        recipients = self._resolve_all(cand.recipient_tokens, base, story, article)
+        actors = [a for a in actors if not _same(a, recipients)]
+        need = cand.entry.conditions.get("recipient_sector_any")
+        if need and not any(r.sector in need for r in recipients):
+            return None
+        event_type, status, mode = cand.event_type, cand.status, cand.mode
+        if event_type in self.lex.cooperative_types and status == "planned":
+            event_type, mode, status = "AGREE", None, "occurred"  # PLOVER: promised cooperation
+        location = self._location(sentence, cand, story, article)
+        self._default_countries(actors + recipients, location, story)
+        day, clock = self._when(cand, timexes, story, sentence, article)
+        start, end = _char_span(tok, base)
+        event = Event(
+            article_id=article.id, event_type=event_type, status=status, mode=mode,
+            event_text=sentence.text, span=(sentence.start, sentence.end),
+            actor=actors, recipient=recipients, date=day, time=clock, location=location,
+            size=self._size(cand, sentence.doc), context=self._contexts(sentence.doc),
+            trigger=tok.text, trigger_span=(start, end),
+        )
+        event.confidence = self._confidence(cand, event)
+        return event
+
+    def _resolve_all(self, tokens: list[Token], base: int, story: StoryContext,
+                     article: Article) -> list[Actor]:
+        out: list[Actor] = []
+        seen: set[tuple[str | None, str | None, str]] = set()
+        for tok in tokens:
+            actor = self._resolve(tok, base, story, article)
+            if actor is None:
+                continue
+            key = (actor.code, actor.sector, actor.text)
+            if key not in seen:
+                seen.add(key)
+                out.append(actor)
+        return out
+
+    def _resolve(self, tok: Token, base: int, story: StoryContext, article: Article) -> Actor | None:
+        """Noun phrase -> Actor: knowledge base, then the story's memory, then pronouns."""
+        if tok.lower_ in RELATIVE and tok.head.dep_ in ("relcl", "acl"):
+            tok = tok.head.head
+        if tok.dep_ == "attr" and tok.head.lemma_ == "be":  # "X is the first diplomat ...": X
+            subjects = [c for c in tok.head.children if c.dep_ in sx.SUBJ]
+            if subjects:
+                tok = subjects[0]
+        if tok.lower_ in PRONOUNS or tok.pos_ == "PRON":
+            found = story.antecedent(tok.lower_)
+            if found is None:
+                return None
+            return Actor(text=tok.text if tok.lower_ not in ("latter", "former") else "the " + tok.lower_,
+                         code=found.code, sector=found.sector, name=found.name,
+                         start=base + tok.idx, end=base + tok.idx + len(tok.text))
+        lo, hi = sx.core_span(tok)
+        doc = tok.doc
+        phrase = doc[lo:hi]
+        text = phrase.text
+        start, end = base + phrase.start_char, base + phrase.end_char
+        match = self.kb.resolve(text, article.published)
+        names = [t.text for t in phrase if t.pos_ == "PROPN"]
+        if match is None or (match.code is None and names):
+            prior = story.person(names) if names else None
+            if prior is not None:
+                actor = Actor(text=text, code=prior.code, sector=prior.sector, name=prior.name,
+                              start=start, end=end)
+                return actor
+        if match is None:
+            # "officials from Ukraine", "protesters in Minsk": the country in a modifier
+            for pobj in sx.prep_objects(tok, ("from", "of", "in")):
+                inner = self.kb.resolve(pobj.text, article.published)
+                if inner is not None and inner.code:
+                    match = inner
+                    break
+            if match is None:
+                if tok.ent_type_ in ENTITY_ACTOR_LABELS and tok.pos_ == "PROPN":
+                    return Actor(text=text, start=start, end=end)
+                return None
+        code, sector = match.code, match.sector
+        if match.kind != "person" and code is None:
+            for pobj in sx.prep_objects(tok, ("from", "of", "in")):
+                inner = self.kb.resolve(pobj.text, article.published)
+                if inner is not None and inner.code:
+                    code = inner.code
+                    break
+        actor = Actor(text=text, code=code, sector=sector, name=match.name, start=start, end=end)
+        story.remember(actor, match.kind, names)
+        return actor
+
+    def _default_countries(self, actors: list[Actor], location: Place | None, story: StoryContext) -> None:
+        """A sector without a country ("protesters") is taken to be domestic to the event."""
+        country = (location.country if location else None) or story.main_country
+        for actor in actors:
+            if actor.code is None and actor.sector is not None and country:
+                actor.code = country
+
+    # --------------------------------------------------------- where and when
+    def _location(self, sentence: Sentence, cand: Candidate, story: StoryContext,
+                  article: Article) -> Place | None:
+        span = sentence.doc
+        taken = {t.i for t in cand.actor_tokens + cand.recipient_tokens}
+        context = [story.main_country] if story.main_country else []
+        best: tuple[int, Any] | None = None
+        for ent in span.ents:
+            if ent.label_ not in PLACE_LABELS or any(t.i in taken for t in ent):
+                continue
+            head = ent.root.head
+            if head.dep_ in ("prep", "agent") and head.lower_ not in LOCATIVE_PREPS:
+                continue  # "help from Russia", "talks with Poland": a party, not a place
+            rank = 0 if head.dep_ == "prep" else 1
+            if best is None or rank < best[0]:
+                best = (rank, ent)
+        base = _base_offset(sentence)
+        if best is not None:
+            ent = best[1]
+            place = self.places.resolve(ent.text, countries=context)
+            if place is not None:
+                place.text, place.start, place.end = ent.text, base + ent.start_char, base + ent.end_char
+                return place
+        capital = self._capital_phrase(span, article)
+        if capital is not None:
+            return capital
+        if story.main_country:
+            return self.places.country_place(story.main_country)
+        return None
+
+    def _capital_phrase(self, span: Any, article: Article) -> Place | None:
+        """ "the Belarusian capital" names a city without naming it."""
+        for tok in span:
+            if tok.lemma_.lower() != "capital" or tok.pos_ != "NOUN":
+                continue
+            for mod in tok.children:
+                if mod.dep_ in ("amod", "compound", "poss"):
+                    match = self.kb.resolve(mod.text, article.published)
+                    if match is not None and match.code:
+                        country = self.kb.country(match.code) or {}
+                        capital = country.get("capital") or country.get("capitals")
+                        if isinstance(capital, list):
+                            capital = capital[0] if capital else None
+                        if capital:
+                            place = self.places.resolve(capital, countries=[match.code])
+                            if place is not None:
+                                lo, hi = sx.core_span(tok)
+                                place.text = tok.doc[lo:hi].text
+                                return place
+        return None
+
+    def _timexes(self, sentence: Sentence, story: StoryContext) -> list[Any]:
+        return self.dates.find(sentence.text, story.published, reference=story.reference_date)
+
+    def _when(self, cand: Candidate, timexes: list[Any], story: StoryContext,
+              sentence: Sentence, article: Article) -> tuple[str | None, str | None]:
+        """Event date and clock time: stated in the event's clause, else carried by the story.
+
+        A date counts only if it hangs off the trigger or a verb governing it, so the
+        "August 10" of "whose re-election on August 10 is questioned" does not date a
+        protest in the main clause. Without one, a planned event takes the story's
+        current (future) date; a past event the current date of its paragraph, else
+        the publication date.
+        """
+        tense = "future" if cand.status == "planned" else cand.modality.tense
+        if tense not in (None, "present"):
+            timexes = self.dates.find(sentence.text, story.published, tense=tense,
+                                      reference=story.reference_date) or timexes
+        anchors = {cand.token.i, *(c.token.i for c in cand.absorbed), *(v.i for v in verb_chain(cand.token))}
+        attached = [t for t in timexes if self._attaches(t, sentence, anchors)]
+        day = next((t.date for t in attached if t.date is not None), None)
+        clock = next((t.time for t in attached if t.time), None)
+        ref, pub = story.reference_date, story.published
+        if day is None and ref is not None:
+            if cand.status == "planned":
+                day = ref if pub is None or ref >= pub else None
+            elif story.reference_paragraph == sentence.paragraph and (pub is None or ref <= pub):
+                day = ref
+        if day is None and cand.status in ("occurred", "ongoing"):
+            day = pub
+        if day is not None:
+            story.used_dates.append(day)
+        return (day.isoformat() if day else None), clock
+
+    def _attaches(self, timex: Any, sentence: Sentence, anchors: set[int]) -> bool:
+        """Does this time expression modify the event's clause (not a side clause)?"""
+        head = _timex_head(timex, sentence)
+        if head is None:
+            return True
+        cur = head
+        for _ in range(4):  # the expression itself, then at most prepositions, then the anchor
+            if cur.i in anchors:
+                return True
+            if cur.head is cur or (cur is not head and cur.pos_ != "ADP"):
+                return False
+            cur = cur.head
+        return False
+
+    def _advance_reference(self, sentence: Sentence, story: StoryContext, timexes: list[Any]) -> None:
+        """The story's current date moves with dates of its main clauses, not side remarks."""
+        days = list(story.used_dates)
+        story.used_dates.clear()
+        root_anchor = {t.i for t in sentence.doc if t.dep_ == "ROOT"}
+        root_anchor |= {c.i for t in sentence.doc if t.dep_ == "ROOT" for c in t.children
+                        if c.dep_ in ("xcomp", "ccomp", "conj")}
+        days += [t.date for t in timexes if t.date is not None and self._attaches(t, sentence, root_anchor)]
+        explicit = [d for d in days if d != story.published] or days
+        if explicit:
+            story.reference_date = explicit[-1]
+            story.reference_paragraph = sentence.paragraph
+
+    # ----------------------------------------------------------- the details
+    def _size(self, cand: Candidate, span: Any) -> dict[str, str]:
+        size: dict[str, str] = {}
+        for actor in cand.actor_tokens:
+            lo, hi = sx.core_span(actor)
+            for tok in actor.doc[lo:hi]:
+                if tok.lemma_.lower() in self.lex.quantity_nouns or tok.pos_ == "NUM":
+                    words = [t.text for t in actor.doc[lo:hi] if t.i <= tok.i and (
+                        t.pos_ == "NUM" or t.lemma_.lower() in self.lex.quantity_nouns or t.dep_ == "quantmod")]
+                    size["participants"] = " ".join(words)
+                    break
+        for tok in span:
+            if tok.pos_ != "NUM" or tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"):
+                continue
+            noun = tok.head if tok.dep_ in ("nummod", "quantmod") else tok
+            verb = noun.head
+            for key, words in self.lex.size_keys.items():
+                if key == "participants":
+                    continue
+                if verb.lemma_.lower() in words or noun.lemma_.lower() in words:
+                    size.setdefault(key, tok.text)
+        return size
+
+    def _contexts(self, span: Any) -> list[str]:
+        text = " " + span.text.lower() + " "
+        lemmas = {t.lemma_.lower() for t in span}
+        found = []
+        for context, words in self.lex.contexts.items():
+            if any((w in lemmas) if " " not in w else (f" {w} " in text) for w in words):
+                found.append(context)
+        return found
+
+    def _confidence(self, cand: Candidate, event: Event) -> float:
+        """A prior from the trigger entry, moved by how much of the event could be read."""
+        score = cand.entry.weight
+        if cand.absorbed:
+            score = max(score, max(c.entry.weight for c in cand.absorbed)) + 0.05
+        if any(a.code for a in event.actor):
+            score += 0.08
+        elif not event.actor:
+            score -= 0.1
+        if event.event_type in self.lex.requires_recipient and not event.recipient:
+            score -= 0.1
+        if event.status in ("hypothetical", "negated"):
+            score -= 0.05
+        return max(0.05, min(0.97, score))
+
+
+def _same(actor: Actor, others: list[Actor]) -> bool:
+    return any(o.start == actor.start and o.end == actor.end for o in others)
+
+
+def _base_offset(sentence: Sentence) -> int:
+    """Article offset of character 0 of the sentence's parsed paragraph."""
+    for tok in sentence.doc:
+        if not tok.is_space:
+            return sentence.start - tok.idx
+    return sentence.start
+
+
+def _timex_head(timex: Any, sentence: Sentence) -> Token | None:
+    """The syntactic head token of a time expression found in ``sentence.text``."""
+    base = _base_offset(sentence)
+    lo, hi = sentence.start + timex.start, sentence.start + timex.end
+    inside = [t for t in sentence.doc if lo <= base + t.idx < hi]
+    if not inside:
+        return None
+    ids = {t.i for t in inside}
+    return next((t for t in inside if t.head.i not in ids or t.head is t), inside[0])
+
+
+def _char_span(tok: Token, base: int) -> tuple[int, int]:
+    return base + tok.idx, base + tok.idx + len(tok.text)

@@ -1,0 +1,118 @@
+"""The coder's knowledge, loaded once from versioned data files.
+
+Nothing in here decides anything about a sentence: it reads ``triggers.json``,
+``modality.json``, ``roles.json`` and ``contexts.json`` into lookup tables the
+matcher and the role extractor consult. Change behaviour by editing the data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from tocsin.data import load_json
+
+_CONDITION_KEYS = frozenset({
+    "child_any", "child_none", "prep_any", "prep_none", "object_any", "object_none",
+    "subject_any", "governor_any", "pobj_any", "context_any", "recipient_sector_any",
+})
+
+
+load_data = load_json
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerEntry:
+    """One way a lemma can evoke an event; ``conditions`` hold lemma sets to test."""
+
+    lemma: str
+    pos: frozenset[str]
+    event_type: str
+    mode: str | None
+    weight: float
+    conditions: dict[str, frozenset[str]] = field(default_factory=dict)
+    needs_agent: bool = False
+    as_subject: bool = False
+    lower_only: bool = False
+    plural_only: bool = False
+    patient_is_actor: bool = False  # "a diplomat handed over to the protesters": who moves is the actor
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "TriggerEntry":
+        unknown = set(data) - _CONDITION_KEYS - {
+            "lemma", "pos", "type", "mode", "weight", "needs_agent", "as_subject",
+            "lower_only", "plural_only", "patient_is_actor"}
+        if unknown:
+            raise ValueError(f"triggers.json: entry {data.get('lemma')!r} has unknown keys {sorted(unknown)}")
+        return cls(
+            lemma=data["lemma"], pos=frozenset(data["pos"]), event_type=data["type"],
+            mode=data.get("mode"), weight=float(data.get("weight", 0.5)),
+            conditions={k: frozenset(v) for k, v in data.items() if k in _CONDITION_KEYS},
+            needs_agent=bool(data.get("needs_agent")), as_subject=bool(data.get("as_subject")),
+            lower_only=bool(data.get("lower_only")), plural_only=bool(data.get("plural_only")),
+            patient_is_actor=bool(data.get("patient_is_actor")),
+        )
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """All coder tables; build with ``Lexicon.default()`` (cached per process)."""
+
+    triggers: dict[str, list[TriggerEntry]]
+    status_governors: dict[str, str]
+    type_governors: dict[str, str]
+    aux: dict[str, str]
+    conditional_marks: frozenset[str]
+    negators: frozenset[str]
+    cooperative_types: frozenset[str]
+    conflict_types: frozenset[str]
+    request_modes: dict[str, str]
+    mode_by_type: dict[str, dict[str, str]]
+    threaten_mode_by_mode: dict[str, str]
+    recipient_slots: dict[str, list[str]]
+    requires_recipient: frozenset[str]
+    light_verbs: frozenset[str]
+    quantity_nouns: frozenset[str]
+    size_keys: dict[str, frozenset[str]]
+    contexts: dict[str, list[str]]
+    disaster_words: frozenset[str]
+    versions: dict[str, str]
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> "Lexicon":
+        trig = load_data("triggers.json")
+        mod = load_data("modality.json")
+        roles = load_data("roles.json")
+        ctx = load_data("contexts.json")
+        triggers: dict[str, list[TriggerEntry]] = {}
+        for raw in trig["entries"]:
+            entry = TriggerEntry.from_dict(raw)
+            triggers.setdefault(entry.lemma, []).append(entry)
+        return cls(
+            triggers=triggers,
+            status_governors=mod["status_governors"],
+            type_governors=mod["type_governors"],
+            aux=mod["aux"],
+            conditional_marks=frozenset(mod["conditional_marks"]),
+            negators=frozenset(mod["negators"]),
+            cooperative_types=frozenset(mod["cooperative_types"]),
+            conflict_types=frozenset(mod["conflict_types"]),
+            request_modes=mod["request_modes"],
+            mode_by_type=mod["mode_by_type"],
+            threaten_mode_by_mode=mod["threaten_mode_by_mode"],
+            recipient_slots=roles["recipient_slots"],
+            requires_recipient=frozenset(roles["requires_recipient"]),
+            light_verbs=frozenset(roles["light_verbs"]),
+            quantity_nouns=frozenset(roles["quantity_nouns"]),
+            size_keys={k: frozenset(v) for k, v in roles["size_keys"].items()},
+            contexts=ctx["contexts"],
+            disaster_words=frozenset(ctx["disaster_words"]),
+            versions={"triggers": trig["version"], "modality": mod["version"],
+                      "roles": roles["version"], "contexts": ctx["version"]},
+        )
+
+    @property
+    def trigger_lemmas(self) -> frozenset[str]:
+        """Lemmas worth parsing for: a sentence with none of them holds no event."""
+        return frozenset(self.triggers) | frozenset(self.type_governors)

@@ -1,0 +1,125 @@
+"""Status of an event: occurred, ongoing, planned, threatened, hypothetical, negated.
+
+The field's coders drop this and report plans, denials and conditionals as
+facts. Here the status comes from the trigger's own clause and the chain of
+verbs that govern it ("plan to demonstrate", "did not mention support",
+"if troops attack"), using the tables in ``modality.json``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tocsin.coding.lexicon import Lexicon
+from tocsin.coding.syntax import governing_verb
+
+Token = Any
+
+# through these links a governing verb's modality reaches the trigger
+_CHAIN_DEPS = ("xcomp", "ccomp", "dobj", "pcomp", "advcl", "acl", "relcl", "conj", "nsubjpass", "attr")
+# prepositions through which a noun is the content of its verb ("ask for help")
+_CONTENT_PREPS = ("for", "in", "to", "on", "of", "about")
+
+
+@dataclass(slots=True)
+class Modality:
+    status: str
+    tense: str | None  # "past" | "present" | "future" | None, for date resolution
+    governor: Token | None = None  # nearest verb that turns the trigger into another type
+    governor_type: str | None = None
+
+
+def verb_chain(trigger: Token, max_hops: int = 4) -> list[Token]:
+    """The trigger's clause verb and the verbs above it whose modality it inherits."""
+    chain: list[Token] = []
+    cur = trigger
+    if cur.pos_ not in ("VERB", "AUX"):
+        verb, how = governing_verb(cur)
+        if verb is None:
+            return chain
+        if how.startswith("pobj:") and how[5:] not in _CONTENT_PREPS:
+            return chain
+        if how in ("nsubj",) and trigger.dep_ != "nsubj":
+            return chain
+        cur = verb
+    chain.append(cur)
+    for _ in range(max_hops):
+        if cur.dep_ not in _CHAIN_DEPS or cur.head is cur:
+            break
+        if cur.dep_ == "conj":  # coordinated verbs share the first one's modality
+            cur = cur.head
+            continue
+        cur = cur.head
+        if cur.pos_ not in ("VERB", "AUX"):
+            if cur.dep_ == "pobj" and cur.head.dep_ == "prep":
+                cur = cur.head.head
+                if cur.pos_ not in ("VERB", "AUX"):
+                    break
+            else:
+                break
+        chain.append(cur)
+    return chain
+
+
+def modality(trigger: Token, lex: Lexicon) -> Modality:
+    """Status and tense for one trigger token."""
+    chain = verb_chain(trigger)
+    status = "occurred"
+    tense: str | None = None
+    governor = None
+    governor_type = None
+    own = chain[0] if chain else None
+    negated = _has_negation(trigger, lex)
+    conditional = False
+    if own is not None and own.dep_ in ("acl", "relcl") and own.head.pos_ == "NOUN":
+        # "a plan to attack", "plans to demonstrate" (even when the parser makes "plan" a noun)
+        status = lex.status_governors.get(own.head.lemma_.lower(), status)
+    for depth, verb in enumerate(chain):
+        if verb is not trigger and governor is None and verb.lemma_.lower() in lex.type_governors:
+            governor = verb
+            governor_type = lex.type_governors[verb.lemma_.lower()]
+        # negation: the trigger's own clause, or a governor it is the content of
+        if depth == 0 or verb.dep_ != "ccomp":
+            negated = negated or _has_negation(verb, lex)
+        lemma = verb.lemma_.lower()
+        if verb is not trigger and lemma in lex.status_governors and status == "occurred":
+            status = lex.status_governors[lemma]
+        for child in verb.children:
+            if child.dep_ == "aux" and child.lower_ in lex.aux and status == "occurred":
+                status = lex.aux[child.lower_]
+            if child.dep_ == "mark" and child.lower_ in lex.conditional_marks:
+                conditional = True
+        if verb.dep_ == "advcl" and any(c.lower_ in lex.conditional_marks for c in verb.children):
+            conditional = True
+        if tense is None:
+            tense = _tense(verb)
+    if own is not None and status == "occurred":
+        if own.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in own.children):
+            status = "ongoing"
+    if status in ("planned",):
+        tense = "future"
+    if conditional:
+        status = "hypothetical"  # "if troops attack": neither happened nor denied
+    elif negated:
+        status = "negated"  # "did not mention support", "could not meet": never report as occurred
+    return Modality(status=status, tense=tense, governor=governor, governor_type=governor_type)
+
+
+def _has_negation(tok: Token, lex: Lexicon) -> bool:
+    for child in tok.children:
+        if child.dep_ == "neg" or (child.dep_ in ("det", "advmod") and child.lower_ in ("no", "never")):
+            return True
+    return False
+
+
+def _tense(verb: Token) -> str | None:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in ("will", "shall", "'ll") for a in auxes):
+        return "future"
+    if any(a.tag_ == "VBD" for a in auxes) or verb.tag_ == "VBD":
+        return "past"
+    if any(a.lemma_ == "have" for a in auxes) and verb.tag_ == "VBN":
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP", "VBG") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "present"
+    return None

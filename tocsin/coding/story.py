@@ -1,0 +1,74 @@
+"""What the coder remembers while reading one story.
+
+A reader knows that "Lukashenko" in paragraph five is the "President Alexander
+Lukashenko" of paragraph one, that "the latter" is the last person named, that
+"the day before" counts from the last date mentioned, and which country the
+story is about. ``StoryContext`` holds exactly that, for one article.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from tocsin.model import Actor
+
+
+@dataclass(slots=True)
+class StoryContext:
+    published: date | None
+    persons: dict[str, Actor] = field(default_factory=dict)  # lower-cased name token -> first mention
+    mentions: list[tuple[Actor, str]] = field(default_factory=list)  # (actor, kind), story order
+    reference_date: date | None = None  # last single-day date the story mentioned
+    reference_paragraph: int = -1
+    used_dates: list[date] = field(default_factory=list)  # dates given to events of the current sentence
+    countries: Counter[str] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        self.reference_date = self.published
+
+    @property
+    def main_country(self) -> str | None:
+        """The country the story is mostly about (by mentions), for domestic actors."""
+        if not self.countries:
+            return None
+        return self.countries.most_common(1)[0][0]
+
+    def remember(self, actor: Actor, kind: str | None, name_tokens: list[str]) -> None:
+        """Record a resolved mention, in story order (for "the latter", "it", "he")."""
+        if actor.code is None and actor.sector is None:
+            return
+        self.mentions.append((actor, kind or ""))
+        self.introduce(actor, name_tokens)
+
+    def introduce(self, actor: Actor, name_tokens: list[str]) -> None:
+        """Map a person's name tokens to their first-mention role (without counting a mention)."""
+        if actor.code is None and actor.sector is None:
+            return
+        for token in name_tokens:
+            key = token.lower()
+            if len(key) > 2 and key not in self.persons:
+                self.persons[key] = actor
+
+    def person(self, name_tokens: list[str]) -> Actor | None:
+        """A later mention of a person named earlier ("Lukashenko")."""
+        for token in reversed(name_tokens):
+            found = self.persons.get(token.lower())
+            if found is not None:
+                return found
+        return None
+
+    def antecedent(self, pronoun: str) -> Actor | None:
+        """The most recent fitting mention for a pronoun or "the latter"."""
+        pronoun = pronoun.lower()
+        wanted: tuple[str, ...]
+        if pronoun in ("he", "she", "him", "her", "his"):
+            wanted = ("person", "agent")
+        elif pronoun in ("it", "its"):
+            wanted = ("country", "organisation", "metonym")
+        else:
+            wanted = ()
+        for actor, kind in reversed(self.mentions):
+            if not wanted or kind in wanted:
+                return actor
+        return None

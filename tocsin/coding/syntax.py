@@ -1,0 +1,165 @@
+"""Dependency-parse helpers: who is the subject, object, agent of a word.
+
+Pure functions over spaCy tokens, with no knowledge of event types. They encode
+English grammar that every dictionary coder gets wrong when it reads word order
+instead of the parse: passives, control verbs ("plan to march"), conjunctions
+("the United States and Warsaw"), relative clauses and participles ("protesters
+demanding ...").
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+Token = Any  # spaCy Token; typed loosely so this module imports without spaCy
+
+SUBJ = ("nsubj", "csubj")
+PASS_SUBJ = ("nsubjpass", "csubjpass")
+OBJ = ("dobj", "obj", "dative")
+NOUN_POS = ("NOUN", "PROPN", "PRON")
+CORE_LEFT = ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case", "predet", "npadvmod")
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    """``tok`` and the words coordinated with it ("X and Y and Z")."""
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ == "conj" and child.pos_ in NOUN_POS:
+            out.extend(conjuncts(child))
+        elif child.dep_ == "appos":  # "the airline Belavia and the television": conj hangs off the name
+            out.extend(c for grand in child.children if grand.dep_ == "conj" and grand.pos_ in NOUN_POS
+                       for c in conjuncts(grand))
+    return out
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in verb.children)
+
+
+def clause_subjects(verb: Token, depth: int = 0) -> list[Token]:
+    """The subject of ``verb``, inherited through control, coordination and participles.
+
+    "Opponents plan to demonstrate": the subject of *demonstrate* is *Opponents*.
+    "Protesters marched and chanted": *chanted* shares *Protesters*.
+    "protesters demanding X": the participle's subject is the noun it modifies.
+    """
+    if depth > 4:
+        return []
+    subjects = [c for c in verb.children if c.dep_ in SUBJ]
+    if subjects:
+        return [t for s in subjects for t in conjuncts(s)]
+    if is_passive(verb):
+        return []
+    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
+        if verb.dep_ == "xcomp":
+            # "asked X to meet": object control; "plans to meet": subject control
+            objs = [c for c in verb.head.children if c.dep_ in OBJ]
+            if objs and verb.head.lemma_ in ("urge", "ask", "call", "force", "order", "tell", "invite", "allow"):
+                return [t for o in objs for t in conjuncts(o)]
+        return clause_subjects(verb.head, depth + 1)
+    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in NOUN_POS:
+        return [verb.head]
+    return []
+
+
+def passive_agents(verb: Token) -> list[Token]:
+    """The "by X" of a passive verb."""
+    return [t for c in verb.children if c.dep_ == "agent"
+            for p in c.children if p.dep_ == "pobj" for t in conjuncts(p)]
+
+
+def direct_objects(verb: Token) -> list[Token]:
+    """What the verb acts upon: its object, or the subject of its passive."""
+    found = [c for c in verb.children if c.dep_ in OBJ]
+    if not found:
+        found = [c for c in verb.children if c.dep_ in PASS_SUBJ]
+    if not found and verb.dep_ in ("acl",) and verb.tag_ == "VBN":
+        found = [verb.head]  # "officials arrested yesterday": the noun is the patient
+    return [t for f in found for t in conjuncts(f)]
+
+
+def prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
+    """Objects of the given prepositions attached to ``tok`` ("sanctions against X")."""
+    wanted = set(preps)
+    out: list[Token] = []
+    for child in tok.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in wanted:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    out.extend(conjuncts(pobj))
+                elif pobj.dep_ == "prep" and pobj.lower_ in ("of",):  # "outside of X"
+                    out.extend(p for p in pobj.children if p.dep_ == "pobj")
+    return out
+
+
+def particles(tok: Token) -> set[str]:
+    """Prepositions and particles attached to ``tok`` (lower case)."""
+    return {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent", "dative")}
+
+
+def governing_verb(tok: Token) -> tuple[Token | None, str]:
+    """The verb a noun trigger hangs off, and how: ("ordered", "dobj") for "ordered sanctions".
+
+    Walks through one preposition ("asked for help" -> ("asked", "pobj:for")) and
+    through compounds ("a strike movement" -> the verb governing "movement").
+    """
+    head, dep = tok.head, tok.dep_
+    if head is tok:
+        return None, "root"
+    if dep == "compound" and head.pos_ in NOUN_POS:
+        return governing_verb(head)
+    if dep == "pobj" and head.dep_ in ("prep", "agent"):
+        prep = head
+        if prep.head.pos_ in ("VERB", "AUX"):
+            return prep.head, f"pobj:{prep.lower_}"
+        return None, f"pobj:{prep.lower_}"
+    if dep == "conj" and head.pos_ in NOUN_POS:
+        return governing_verb(head)
+    if head.pos_ in ("VERB", "AUX"):
+        return head, dep
+    return None, dep
+
+
+def core_span(tok: Token) -> tuple[int, int]:
+    """Token range [start, end) of the noun phrase headed by ``tok``, without clauses.
+
+    Left modifiers (determiners, adjectives, compounds, possessors) are kept;
+    "of" phrases are kept ("thousands of people", "opponents of power"); other
+    prepositional phrases, relative clauses and appositions are cut.
+    """
+    start = tok.i
+    for child in tok.lefts:
+        if child.dep_ in CORE_LEFT or child.dep_ == "punct" and child.i > start - 2:
+            start = min(start, child.left_edge.i)
+    end = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ == "case" or (child.dep_ == "compound"):
+            end = max(end, child.right_edge.i + 1)
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            end = max(end, child.right_edge.i + 1)
+        elif child.dep_ in ("appos", "flat") and child.pos_ == "PROPN" and child.i == end:
+            end = child.i + 1  # the name itself, not what is coordinated with it
+        else:
+            break
+    return start, end
+
+
+def ancestors_within(tok: Token, hops: int) -> Iterator[Token]:
+    cur = tok
+    for _ in range(hops):
+        if cur.head is cur:
+            return
+        cur = cur.head
+        yield cur
+
+
+def left_lemmas(tok: Token) -> set[str]:
+    """Lemmas of the children of ``tok`` and of their compounds/modifiers (lower case)."""
+    out: set[str] = set()
+    for child in tok.children:
+        out.add(child.lemma_.lower())
+        out.add(child.lower_)
+        for grand in child.children:
+            if grand.dep_ in ("compound", "amod", "npadvmod", "advmod"):
+                out.add(grand.lemma_.lower())
+    return out

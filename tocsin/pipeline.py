@@ -1,0 +1,39 @@
+"""The main job: articles in, coded articles out. Same stages in the CLI, server and cluster.
+
+``Pipeline`` owns the loaded models (spaCy, the knowledge bases); build it once
+per process and call it on batches. It streams: memory is bounded by the batch,
+not by the input.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from tocsin.coding.coder import EventCoder
+from tocsin.model import Article
+from tocsin.nlp.parser import load_nlp
+from tocsin.nlp.sentences import split_sentences
+
+
+class Pipeline:
+    """``Pipeline()(articles)`` yields each article with ``sentences`` and ``events`` filled."""
+
+    def __init__(self, model: str | None = None, *, batch_size: int = 64, keep_docs: bool = False) -> None:
+        self.nlp = load_nlp(model)
+        self.coder = EventCoder()
+        self.batch_size = batch_size
+        self.keep_docs = keep_docs
+
+    def __call__(self, articles: Iterable[Article]) -> Iterator[Article]:
+        for article in split_sentences(articles, self.nlp, self.batch_size):
+            self.coder(article)
+            if not self.keep_docs:  # parses are large; free them once coded
+                for sentence in article.sentences:
+                    sentence.doc = None
+            yield article
+
+    def code_text(self, text: str, *, article_id: str = "text", published: str | None = None) -> Article:
+        """Convenience for notebooks and tests: one string in, one coded article out."""
+        from tocsin.model import parse_published
+
+        article = Article(id=article_id, text=text, published=parse_published(published))
+        return next(iter(self([article])))

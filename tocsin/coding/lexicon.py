@@ -36,12 +36,15 @@ class TriggerEntry:
     lower_only: bool = False
     plural_only: bool = False
     patient_is_actor: bool = False  # "a diplomat handed over to the protesters": who moves is the actor
+    no_object: bool = False  # labour strikes are intransitive; "struck a ship" is not one
+    needs_object: bool = False
+    attack_context: bool = False  # an explosion is an attack only next to an attack word
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "TriggerEntry":
         unknown = set(data) - _CONDITION_KEYS - {
             "lemma", "pos", "type", "mode", "weight", "needs_agent", "as_subject",
-            "lower_only", "plural_only", "patient_is_actor"}
+            "lower_only", "plural_only", "patient_is_actor", "no_object", "needs_object", "attack_context"}
         if unknown:
             raise ValueError(f"triggers.json: entry {data.get('lemma')!r} has unknown keys {sorted(unknown)}")
         return cls(
@@ -51,6 +54,8 @@ class TriggerEntry:
             needs_agent=bool(data.get("needs_agent")), as_subject=bool(data.get("as_subject")),
             lower_only=bool(data.get("lower_only")), plural_only=bool(data.get("plural_only")),
             patient_is_actor=bool(data.get("patient_is_actor")),
+            no_object=bool(data.get("no_object")), needs_object=bool(data.get("needs_object")),
+            attack_context=bool(data.get("attack_context")),
         )
 
 
@@ -76,6 +81,8 @@ class Lexicon:
     size_keys: dict[str, frozenset[str]]
     contexts: dict[str, list[str]]
     disaster_words: frozenset[str]
+    accident_agents: frozenset[str]
+    attack_cues: frozenset[str]
     versions: dict[str, str]
 
     @classmethod
@@ -108,6 +115,8 @@ class Lexicon:
             size_keys={k: frozenset(v) for k, v in roles["size_keys"].items()},
             contexts=ctx["contexts"],
             disaster_words=frozenset(ctx["disaster_words"]),
+            accident_agents=frozenset(ctx["accident_agents"]),
+            attack_cues=frozenset(ctx["attack_cues"]),
             versions={"triggers": trig["version"], "modality": mod["version"],
                       "roles": roles["version"], "contexts": ctx["version"]},
         )

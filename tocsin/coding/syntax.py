@@ -92,9 +92,23 @@ def prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
     return out
 
 
+TEMPORAL_ENTS = ("DATE", "TIME")
+
+
 def particles(tok: Token) -> set[str]:
-    """Prepositions and particles attached to ``tok`` (lower case)."""
-    return {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent", "dative")}
+    """Prepositions and particles attached to ``tok`` (lower case), except temporal ones.
+
+    "Police were called on Friday" has no "call on": a preposition whose object
+    is a date or time says when, not what.
+    """
+    out = set()
+    for child in tok.children:
+        if child.dep_ not in ("prep", "prt", "agent", "dative"):
+            continue
+        if child.dep_ == "prep" and any(p.dep_ == "pobj" and p.ent_type_ in TEMPORAL_ENTS for p in child.children):
+            continue
+        out.add(child.lower_)
+    return out
 
 
 def governing_verb(tok: Token) -> tuple[Token | None, str]:

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from tocsin.coding.salience import main_event
 from tocsin.model import EVENT_TYPES, Article, Event
 
 NONE = "NONE"
@@ -75,10 +76,9 @@ def gold_kind(record: dict[str, Any]) -> str:
 
 
 def primary(events: list[Event]) -> str:
-    """The one reading of a snippet: the most confident event's type, or NONE."""
-    if not events:
-        return NONE
-    return max(events, key=lambda e: e.confidence).event_type
+    """The one reading of a snippet: its main event's type (``coding.salience``), or NONE."""
+    main = main_event(events)
+    return main.event_type if main else NONE
 
 
 def reported(events: list[Event]) -> list[Event]:

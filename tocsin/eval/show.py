@@ -9,7 +9,7 @@ from tocsin.eval.events import NONE, Report
 
 def print_report(report: Report, *, calibration: bool = False, errors: int = 0,
                  console: Console | None = None) -> None:
-    console = console or Console()
+    console = console or Console(width=max(Console().width, 140))
     console.print(f"[bold]{report.gold_file}[/bold]: {report.records} records ({report.kind})")
     table = Table("metric", "precision", "recall", "F1 / value")
     for name, value in report.metrics.items():
@@ -34,8 +34,11 @@ def print_report(report: Report, *, calibration: bool = False, errors: int = 0,
 
 
 def _confusion(confusion: dict[str, dict[str, int]], console: Console) -> None:
+    """Rows: gold label; columns: the primary predicted type, as 4-letter codes to fit a terminal."""
     cols = sorted({p for row in confusion.values() for p in row} - {NONE}) + [NONE]
-    table = Table("gold \\ primary predicted", *[c[:8] for c in cols], title="confusion (gold rows, primary predicted type)")
+    table = Table("gold \\ predicted", *[c[:4] for c in cols],
+                  title="confusion (gold rows, primary predicted type)")
     for gold, row in confusion.items():
-        table.add_row(gold[:30], *[str(row.get(c, "")) for c in cols])
+        label = "+".join(part[:4] for part in gold.split("+"))
+        table.add_row(label, *[str(row.get(c, "")) for c in cols])
     console.print(table)

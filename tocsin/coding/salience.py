@@ -1,0 +1,34 @@
+"""Which event a story is about: its main event, for one-label views and scoring.
+
+News about violence is full of statements about it ("officials condemned the
+attack", "police are investigating"). The statement is a real event, but the
+story is about the attack. So material events (PLOVER's material quad classes)
+outrank verbal ones, occurred ones outrank plans, and confidence breaks ties.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from tocsin.data import load_json
+from tocsin.model import Event
+
+MATERIAL_BONUS = 0.25  # a verbal event needs far more confidence to be the main one
+OCCURRED_BONUS = 0.05
+
+
+@lru_cache(maxsize=1)
+def _quads() -> dict[str, str]:
+    return {t: v["quad"] for t, v in load_json("plover.json")["event_types"].items()}
+
+
+def salience(event: Event) -> float:
+    score = event.confidence
+    if _quads().get(event.event_type, "").startswith("material"):
+        score += MATERIAL_BONUS
+    if event.status in ("occurred", "ongoing"):
+        score += OCCURRED_BONUS
+    return score
+
+
+def main_event(events: list[Event]) -> Event | None:
+    return max(events, key=salience) if events else None

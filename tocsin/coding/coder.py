@@ -42,6 +42,7 @@ class Candidate:
     recipient_tokens: list[Token] = field(default_factory=list)
     absorbed: list["Candidate"] = field(default_factory=list)
     dropped: bool = False
+    absorbed_span: tuple[int, int] | None = None  # token range whose triggers this one takes over
 
 
 class EventCoder:
@@ -121,10 +122,54 @@ class EventCoder:
                     mod = modality(tok, self.lex)
                     found.append(Candidate(tok, entry, mod, entry.event_type, entry.mode, mod.status))
                     break
+        found += self._demands(span, {c.token.i for c in found})
         by_token = {c.token.i: c for c in found}
         for cand in found:
-            self._absorb_into_governor(cand, by_token)
+            self._consume_objects(cand, by_token)
+        for cand in found:
+            if not cand.dropped:
+                self._absorb_into_governor(cand, by_token)
+        for cand in found:
+            if cand.modality.ultimatum and cand.event_type not in ("THREATEN", "AGREE", "REQUEST"):
+                cand.mode = self._mode_from_complement("THREATEN", cand)
+                cand.event_type, cand.status = "THREATEN", "occurred"  # "will withdraw unless ..."
         return [c for c in found if not c.dropped and c.entry.weight > 0.15]
+
+    def _consume_objects(self, cand: Candidate, by_token: dict[int, Candidate]) -> None:
+        """"suspended aid", "lifted sanctions", "sent troops": the object is part of the trigger."""
+        wanted = cand.entry.conditions.get("object_any")
+        if not wanted or cand.token.pos_ not in ("VERB", "AUX"):
+            return
+        for obj in sx.direct_objects(cand.token):
+            inner = [obj] + [p for p in sx.prep_objects(obj, ("of",))]
+            for tok in inner:
+                other = by_token.get(tok.i)
+                if other is not None and other is not cand and tok.lemma_.lower() in wanted | self.lex.triggers.keys():
+                    other.dropped = True
+
+    def _demands(self, span: Any, taken: set[int]) -> list[Candidate]:
+        """ "Sudan must return the helicopter, Russia said": a demand from the speaker.
+
+        A speech verb whose reported clause carries a deontic modal (must, should) is a
+        REQUEST by the speaker to the clause's subject; its mode comes from the clause verb.
+        """
+        out: list[Candidate] = []
+        for tok in span:
+            if tok.lemma_.lower() not in self.lex.speech_verbs or tok.i in taken:
+                continue
+            for clause in tok.children:
+                if clause.dep_ != "ccomp" or not any(
+                        a.dep_ == "aux" and a.lower_ in self.lex.deontic_aux for a in clause.children):
+                    continue
+                mode = self.lex.request_modes.get(clause.lemma_.lower(), "change")
+                entry = TriggerEntry(lemma=tok.lemma_.lower(), pos=frozenset({tok.pos_}), event_type="REQUEST",
+                                     mode=mode, weight=0.55)
+                mod = modality(tok, self.lex)
+                cand = Candidate(tok, entry, mod, "REQUEST", mode, mod.status)
+                cand.recipient_tokens = [t for s in clause.children if s.dep_ in sx.SUBJ for t in sx.conjuncts(s)]
+                cand.absorbed_span = (clause.left_edge.i, clause.right_edge.i)
+                out.append(cand)
+        return out
 
     def _entry_holds(self, tok: Token, entry: TriggerEntry, span: Any) -> bool:
         pos = "NOUN" if tok.pos_ == "PROPN" and entry.lemma.islower() and tok.is_lower else tok.pos_
@@ -143,15 +188,15 @@ class EventCoder:
                 return False
             if "child_none" in cond and near & cond["child_none"]:
                 return False
-        if "prep_any" in cond and not sx.particles(tok) & cond["prep_any"]:
+        if "prep_any" in cond and not sx.particles(tok, right_only=True) & cond["prep_any"]:
             return False
-        if "prep_none" in cond and sx.particles(tok) & cond["prep_none"]:
+        if "prep_none" in cond and sx.particles(tok, right_only=True) & cond["prep_none"]:
             return False
         if "object_any" in cond or "object_none" in cond:
             objects = sx.direct_objects(tok) if tok.pos_ in ("VERB", "AUX") else []
             objs = {o.lemma_.lower() for o in objects}
-            # "imposed an arms embargo": a compound may carry the telling word, for object_any only
-            wider = objs | {c.lemma_.lower() for o in objects for c in o.children if c.dep_ == "compound"}
+            # "imposed an arms embargo", "suspended part of the aid": for object_any only
+            wider = sx.object_lemmas(tok, self.lex.partitive_nouns) if objects else set()
             if "object_any" in cond and not wider & cond["object_any"]:
                 return False
             if "object_none" in cond and objs & cond["object_none"]:
@@ -181,11 +226,21 @@ class EventCoder:
                 return False
         if entry.attack_context and not {t.lemma_.lower() for t in span} & self.lex.attack_cues:
             return False
-        return not self._about_disaster(tok)
+        if entry.has_ccomp and not any(c.dep_ in ("ccomp", "parataxis") for c in tok.children) \
+                and tok.head.dep_ != "ccomp" and not any(c.dep_ == "ccomp" for c in tok.head.children if tok.dep_ == "ROOT"):
+            return False
+        if entry.needs_complement and not (
+                sx.direct_objects(tok) or any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
+                or sx.particles(tok, right_only=True) & {"of", "against", "about"}):
+            return False
+        if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") and \
+                tok.head.lemma_.lower() not in self.lex.event_heads and tok.head.lemma_.lower() not in self.lex.triggers:
+            return False  # "truce monitors", "aid workers": a modifier, not an event
+        return not self._about_disaster(tok, entry)
 
-    def _about_disaster(self, tok: Token) -> bool:
+    def _about_disaster(self, tok: Token, entry: TriggerEntry) -> bool:
         """A storm that "threatens" towns, police "investigating a crash": nature, not politics."""
-        disaster = self.lex.disaster_words
+        disaster = self.lex.disaster_words - entry.conditions.get("object_any", frozenset())
         if tok.pos_ in ("VERB", "AUX"):
             args = sx.clause_subjects(tok) + sx.direct_objects(tok)
         else:
@@ -212,19 +267,36 @@ class EventCoder:
         protest itself, planned; agreeing to a conflictual or retreat action keeps
         that action, planned; cooperative actions promised become AGREE.
         """
-        gov = cand.modality.governor
-        if gov is None or gov.i not in by_token or gov.i == cand.token.i:
+        for head in by_token.values():  # a demand in reported speech takes its clause's events
+            if head.absorbed_span and head is not cand and head.absorbed_span[0] <= cand.token.i <= head.absorbed_span[1]:
+                cand.dropped = True
+                head.absorbed.append(cand)
+                return
+        gov = next((g for g in cand.modality.governors if g.i in by_token and g.i != cand.token.i), None)
+        if gov is None:
+            coerce = next((g for g in cand.modality.governors
+                           if self.lex.type_governors.get(g.lemma_.lower()) == "COERCE"), None)
+            if coerce is not None and cand.event_type == "PROTEST":
+                # "police prevented the demonstration": the event is the prevention
+                gov_mod = modality(coerce, self.lex)
+                cand.event_type, cand.mode, cand.status = "COERCE", "restrict", gov_mod.status
+                cand.actor_tokens = sx.clause_subjects(coerce)
+                cand.recipient_tokens = self._actor_tokens(cand.token, cand.entry)
             return
         head = by_token[gov.i]
         if head.dropped:
             return
         htype, ctype = head.event_type, cand.event_type
+        if htype == "COERCE" and ctype == "PROTEST":
+            cand.dropped = True
+            head.absorbed.append(cand)
+            return
         if htype == "REQUEST" and ctype == "PROTEST":
             head.dropped = True
             cand.status = "planned"
             cand.actor_tokens = self._actor_tokens(gov, head.entry) or cand.actor_tokens
             return
-        if htype == "AGREE" and ctype not in self.lex.cooperative_types and ctype != "AGREE":
+        if htype == "AGREE" and ctype in self.lex.conflict_types:
             head.dropped = True
             cand.status = "planned"
             return

@@ -39,12 +39,15 @@ class TriggerEntry:
     no_object: bool = False  # labour strikes are intransitive; "struck a ship" is not one
     needs_object: bool = False
     attack_context: bool = False  # an explosion is an attack only next to an attack word
+    has_ccomp: bool = False  # the verb reports speech ("a group protested that ...")
+    needs_complement: bool = False
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "TriggerEntry":
         unknown = set(data) - _CONDITION_KEYS - {
             "lemma", "pos", "type", "mode", "weight", "needs_agent", "as_subject",
-            "lower_only", "plural_only", "patient_is_actor", "no_object", "needs_object", "attack_context"}
+            "lower_only", "plural_only", "patient_is_actor", "no_object", "needs_object", "attack_context",
+            "has_ccomp", "needs_complement"}
         if unknown:
             raise ValueError(f"triggers.json: entry {data.get('lemma')!r} has unknown keys {sorted(unknown)}")
         return cls(
@@ -56,6 +59,7 @@ class TriggerEntry:
             patient_is_actor=bool(data.get("patient_is_actor")),
             no_object=bool(data.get("no_object")), needs_object=bool(data.get("needs_object")),
             attack_context=bool(data.get("attack_context")),
+            has_ccomp=bool(data.get("has_ccomp")), needs_complement=bool(data.get("needs_complement")),
         )
 
 
@@ -77,6 +81,10 @@ class Lexicon:
     recipient_slots: dict[str, list[str]]
     requires_recipient: frozenset[str]
     light_verbs: frozenset[str]
+    event_heads: frozenset[str]
+    partitive_nouns: frozenset[str]
+    speech_verbs: frozenset[str]
+    deontic_aux: frozenset[str]
     quantity_nouns: frozenset[str]
     size_keys: dict[str, frozenset[str]]
     contexts: dict[str, list[str]]
@@ -111,6 +119,10 @@ class Lexicon:
             recipient_slots=roles["recipient_slots"],
             requires_recipient=frozenset(roles["requires_recipient"]),
             light_verbs=frozenset(roles["light_verbs"]),
+            event_heads=frozenset(roles["event_heads"]),
+            partitive_nouns=frozenset(roles["partitive_nouns"]),
+            speech_verbs=frozenset(mod["speech_verbs"]),
+            deontic_aux=frozenset(mod["deontic_aux"]),
             quantity_nouns=frozenset(roles["quantity_nouns"]),
             size_keys={k: frozenset(v) for k, v in roles["size_keys"].items()},
             contexts=ctx["contexts"],

@@ -16,7 +16,8 @@ from tocsin.coding.syntax import governing_verb
 Token = Any
 
 # through these links a governing verb's modality reaches the trigger
-_CHAIN_DEPS = ("xcomp", "ccomp", "dobj", "pcomp", "advcl", "acl", "relcl", "conj", "nsubjpass", "attr")
+# (not advcl/acl/relcl: "X happened after Y", "protesters who marched plan ...": no inheritance)
+_CHAIN_DEPS = ("xcomp", "ccomp", "dobj", "pcomp", "conj", "nsubjpass", "attr", "acomp")
 # prepositions through which a noun is the content of its verb ("ask for help")
 _CONTENT_PREPS = ("for", "in", "to", "on", "of", "about")
 
@@ -27,6 +28,8 @@ class Modality:
     tense: str | None  # "past" | "present" | "future" | None, for date resolution
     governor: Token | None = None  # nearest verb that turns the trigger into another type
     governor_type: str | None = None
+    governors: tuple[Token, ...] = ()  # all such verbs, nearest first
+    ultimatum: bool = False  # "will withdraw unless ...": a conditional promise of action is a threat
 
 
 def verb_chain(trigger: Token, max_hops: int = 4) -> list[Token]:
@@ -50,6 +53,9 @@ def verb_chain(trigger: Token, max_hops: int = 4) -> list[Token]:
             cur = cur.head
             continue
         cur = cur.head
+        if cur.pos_ == "ADJ" and cur.dep_ == "acomp":  # "is willing to withdraw", "ready to talk"
+            chain.append(cur)
+            continue
         if cur.pos_ not in ("VERB", "AUX"):
             if cur.dep_ == "pobj" and cur.head.dep_ == "prep":
                 cur = cur.head.head
@@ -74,10 +80,13 @@ def modality(trigger: Token, lex: Lexicon) -> Modality:
     if own is not None and own.dep_ in ("acl", "relcl") and own.head.pos_ == "NOUN":
         # "a plan to attack", "plans to demonstrate" (even when the parser makes "plan" a noun)
         status = lex.status_governors.get(own.head.lemma_.lower(), status)
+    governors: list[Token] = []
     for depth, verb in enumerate(chain):
-        if verb is not trigger and governor is None and verb.lemma_.lower() in lex.type_governors:
-            governor = verb
-            governor_type = lex.type_governors[verb.lemma_.lower()]
+        if verb is not trigger and verb.lemma_.lower() in lex.type_governors:
+            governors.append(verb)
+            if governor is None:
+                governor = verb
+                governor_type = lex.type_governors[verb.lemma_.lower()]
         # negation: the trigger's own clause, or a governor it is the content of
         if depth == 0 or verb.dep_ != "ccomp":
             negated = negated or _has_negation(verb, lex)
@@ -98,11 +107,15 @@ def modality(trigger: Token, lex: Lexicon) -> Modality:
             status = "ongoing"
     if status in ("planned",):
         tense = "future"
+    ultimatum = status == "planned" and own is not None and any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children)
+        for c in own.children)
     if conditional:
         status = "hypothetical"  # "if troops attack": neither happened nor denied
     elif negated:
         status = "negated"  # "did not mention support", "could not meet": never report as occurred
-    return Modality(status=status, tense=tense, governor=governor, governor_type=governor_type)
+    return Modality(status=status, tense=tense, governor=governor, governor_type=governor_type,
+                    governors=tuple(governors), ultimatum=ultimatum)
 
 
 def _has_negation(tok: Token, lex: Lexicon) -> bool:

@@ -95,7 +95,7 @@ def prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
 TEMPORAL_ENTS = ("DATE", "TIME")
 
 
-def particles(tok: Token) -> set[str]:
+def particles(tok: Token, right_only: bool = False) -> set[str]:
     """Prepositions and particles attached to ``tok`` (lower case), except temporal ones.
 
     "Police were called on Friday" has no "call on": a preposition whose object
@@ -103,7 +103,7 @@ def particles(tok: Token) -> set[str]:
     """
     out = set()
     for child in tok.children:
-        if child.dep_ not in ("prep", "prt", "agent", "dative"):
+        if child.dep_ not in ("prep", "prt", "agent", "dative") or (right_only and child.i < tok.i):
             continue
         if child.dep_ == "prep" and any(p.dep_ == "pobj" and p.ent_type_ in TEMPORAL_ENTS for p in child.children):
             continue
@@ -165,6 +165,22 @@ def ancestors_within(tok: Token, hops: int) -> Iterator[Token]:
             return
         cur = cur.head
         yield cur
+
+
+def object_lemmas(verb: Token, partitives: frozenset[str] | set[str] = frozenset()) -> set[str]:
+    """Lemmas naming what a verb acts on: objects, their compounds, and the "of" of partitives.
+
+    "suspended part of a military aid program" -> {"part", "program", "aid", "military"...}.
+    """
+    out: set[str] = set()
+    for obj in direct_objects(verb):
+        out.add(obj.lemma_.lower())
+        out |= {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
+        if obj.lemma_.lower() in partitives:
+            for pobj in prep_objects(obj, ("of",)):
+                out.add(pobj.lemma_.lower())
+                out |= {c.lemma_.lower() for c in pobj.children if c.dep_ in ("compound", "amod")}
+    return out
 
 
 def left_lemmas(tok: Token) -> set[str]:

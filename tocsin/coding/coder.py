@@ -206,9 +206,12 @@ class EventCoder:
                 a.lemma_.lower() for a in sx.passive_agents(tok)}
             if not subs & cond["subject_any"]:
                 return False
-        if "governor_any" in cond or entry.as_subject:
+        if "governor_any" in cond or "governor_none" in cond or entry.as_subject:
             verb, how = sx.governing_verb(tok)
-            if verb is None or ("governor_any" in cond and verb.lemma_.lower() not in cond["governor_any"]):
+            gov = verb if verb is not None else _noun_governor(tok)  # "clashes with protesters"
+            if gov is None or ("governor_any" in cond and gov.lemma_.lower() not in cond["governor_any"]):
+                return False
+            if "governor_none" in cond and gov.lemma_.lower() in cond["governor_none"]:
                 return False
             if entry.as_subject and how not in ("nsubj", "nsubjpass"):
                 return False
@@ -643,6 +646,13 @@ def _base_offset(sentence: Sentence) -> int:
         if not tok.is_space:
             return sentence.start - tok.idx
     return sentence.start
+
+
+def _noun_governor(tok: Token) -> Token | None:
+    """The noun a prepositional phrase hangs off: "clashes" in "clashes with protesters"."""
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("NOUN", "PROPN"):
+        return tok.head.head
+    return None
 
 
 def _timex_head(timex: Any, sentence: Sentence) -> Token | None:

@@ -3,7 +3,8 @@
 News about violence is full of statements about it ("officials condemned the
 attack", "police are investigating"). The statement is a real event, but the
 story is about the attack. So material events (PLOVER's material quad classes)
-outrank verbal ones, occurred ones outrank plans, and confidence breaks ties.
+outrank verbal ones, occurred ones outrank plans, the lead sentence outranks
+later ones, and confidence breaks ties.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from tocsin.model import Event
 
 MATERIAL_BONUS = 0.25  # a verbal event needs far more confidence to be the main one
 OCCURRED_BONUS = 0.05
+LEAD_BONUS = 0.1  # news leads with its main event (inverted pyramid)
 
 
 @lru_cache(maxsize=1)
@@ -31,4 +33,7 @@ def salience(event: Event) -> float:
 
 
 def main_event(events: list[Event]) -> Event | None:
-    return max(events, key=salience) if events else None
+    if not events:
+        return None
+    lead = min(e.span[0] for e in events)
+    return max(events, key=lambda e: salience(e) + (LEAD_BONUS if e.span[0] == lead else 0.0))

@@ -483,22 +483,11 @@ class EventCoder:
         span = sentence.doc
         taken = {t.i for t in cand.actor_tokens + cand.recipient_tokens}
         context = [story.main_country] if story.main_country else []
-        best: tuple[int, Any] | None = None
-        for ent in span.ents:
-            if ent.label_ not in PLACE_LABELS or any(t.i in taken for t in ent):
-                continue
-            head = ent.root.head
-            if head.dep_ in ("prep", "agent") and head.lower_ not in LOCATIVE_PREPS:
-                continue  # "help from Russia", "talks with Poland": a party, not a place
-            rank = 0 if head.dep_ == "prep" else 1
-            if best is None or rank < best[0]:
-                best = (rank, ent)
         base = _base_offset(sentence)
-        if best is not None:
-            ent = best[1]
-            place = self.places.resolve(ent.text, countries=context)
+        for _, mention in sorted(self._place_mentions(span, taken), key=lambda pair: pair[0]):
+            place = self.places.resolve(mention.text, countries=context)
             if place is not None:
-                place.text, place.start, place.end = ent.text, base + ent.start_char, base + ent.end_char
+                place.text, place.start, place.end = mention.text, base + mention.start_char, base + mention.end_char
                 return place
         capital = self._capital_phrase(span, article)
         if capital is not None:
@@ -506,6 +495,29 @@ class EventCoder:
         if story.main_country:
             return self.places.country_place(story.main_country)
         return None
+
+    def _place_mentions(self, span: Any, taken: set[int]) -> list[tuple[int, Any]]:
+        """Candidate place mentions, ranked: after a locative preposition first.
+
+        Named entities of place types, plus proper nouns after "in/at/near ..."
+        that NER labelled otherwise; never a party to the event ("help from Russia").
+        """
+        found: list[tuple[int, Any]] = []
+        seen: set[int] = set()
+        for ent in span.ents:
+            if ent.label_ not in PLACE_LABELS or any(t.i in taken for t in ent):
+                continue
+            head = ent.root.head
+            if head.dep_ in ("prep", "agent") and head.lower_ not in LOCATIVE_PREPS:
+                continue
+            found.append((0 if head.dep_ == "prep" else 1, ent))
+            seen.update(t.i for t in ent)
+        for tok in span:
+            if tok.pos_ == "PROPN" and tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS \
+                    and tok.i not in seen and tok.i not in taken and tok.ent_type_ not in NOT_ACTOR_ENTS:
+                lo, hi = sx.core_span(tok)
+                found.append((0, tok.doc[lo:hi]))
+        return found
 
     def _capital_phrase(self, span: Any, article: Article) -> Place | None:
         """ "the Belarusian capital" names a city without naming it."""
@@ -545,7 +557,10 @@ class EventCoder:
         if tense not in (None, "present"):
             timexes = self.dates.find(sentence.text, story.published, tense=tense,
                                       reference=story.reference_date) or timexes
-        anchors = {cand.token.i, *(c.token.i for c in cand.absorbed), *(v.i for v in verb_chain(cand.token))}
+        chain = verb_chain(cand.token)
+        anchors = {cand.token.i, *(c.token.i for c in cand.absorbed), *(v.i for v in chain)}
+        if chain and chain[-1].dep_ in ("advcl", "xcomp", "conj") and chain[-1].head is not chain[-1]:
+            anchors.add(chain[-1].head.i)  # "blocked roads on Monday to protest": same time frame
         attached = [t for t in timexes if self._attaches(t, sentence, anchors)]
         day = next((t.date for t in attached if t.date is not None), None)
         clock = next((t.time for t in attached if t.time), None)

@@ -10,6 +10,7 @@ about words lives in the data files; this module is the grammar.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from tocsin.coding import syntax as sx
@@ -62,10 +63,13 @@ class EventCoder:
         self.kb = actors or ActorKB.default()
         self.places = places or PlaceResolver.default()
         self.dates = dates or DateResolver.default()
+        # the same sentence is dated once per tense, not once per event in it
+        self._find_dates = lru_cache(maxsize=1024)(self.dates.find)
 
     # ------------------------------------------------------------------ article
     def __call__(self, article: Article) -> Article:
         story = StoryContext(published=article.published)
+        self._find_dates.cache_clear()  # per story: repeated copies of a story must cost the same
         self._read_story(article, story)
         events: list[Event] = []
         for sentence in article.sentences:
@@ -541,7 +545,7 @@ class EventCoder:
         return None
 
     def _timexes(self, sentence: Sentence, story: StoryContext) -> list[Any]:
-        return self.dates.find(sentence.text, story.published, reference=story.reference_date)
+        return self._find_dates(sentence.text, story.published, reference=story.reference_date)
 
     def _when(self, cand: Candidate, timexes: list[Any], story: StoryContext,
               sentence: Sentence, article: Article) -> tuple[str | None, str | None]:
@@ -555,8 +559,8 @@ class EventCoder:
         """
         tense = "future" if cand.status == "planned" else cand.modality.tense
         if tense not in (None, "present"):
-            timexes = self.dates.find(sentence.text, story.published, tense=tense,
-                                      reference=story.reference_date) or timexes
+            timexes = self._find_dates(sentence.text, story.published, tense=tense,
+                                       reference=story.reference_date) or timexes
         chain = verb_chain(cand.token)
         anchors = {cand.token.i, *(c.token.i for c in cand.absorbed), *(v.i for v in chain)}
         if chain and chain[-1].dep_ in ("advcl", "xcomp", "conj") and chain[-1].head is not chain[-1]:

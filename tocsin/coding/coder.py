@@ -135,9 +135,28 @@ class EventCoder:
                 self._absorb_into_governor(cand, by_token)
         for cand in found:
             if cand.modality.ultimatum and cand.event_type not in ("THREATEN", "AGREE", "REQUEST"):
-                cand.mode = self._mode_from_complement("THREATEN", cand)
-                cand.event_type, cand.status = "THREATEN", "occurred"  # "will withdraw unless ..."
+                self._make_threat(cand)  # "will withdraw unless ..."
+            elif self._announced(cand):
+                self._make_threat(cand)  # "said it would impose sanctions"
         return [c for c in found if not c.dropped and c.entry.weight > 0.15]
+
+    def _make_threat(self, cand: Candidate) -> None:
+        cand.mode = self._mode_from_complement("THREATEN", cand)
+        cand.event_type, cand.status = "THREATEN", "occurred"
+
+    def _announced(self, cand: Candidate) -> bool:
+        """A conflictual action its actor says it will (or would) take is a threat of it."""
+        if cand.event_type not in self.lex.announced_threat_types or cand.status not in ("planned", "hypothetical"):
+            return False
+        if cand.status == "hypothetical" and not any(
+                a.dep_ == "aux" and a.lower_ in ("would", "may", "might", "could") for v in verb_chain(cand.token)
+                for a in v.children):
+            return False  # a conditional ("if troops attack") is not an announcement
+        for verb in verb_chain(cand.token):
+            if verb.lemma_.lower() in ("plan", "intend", "decide") or (
+                    verb.dep_ == "ccomp" and verb.head.lemma_.lower() in self.lex.speech_verbs):
+                return True
+        return False
 
     def _consume_objects(self, cand: Candidate, by_token: dict[int, Candidate]) -> None:
         """"suspended aid", "lifted sanctions", "sent troops": the object is part of the trigger."""
@@ -205,10 +224,12 @@ class EventCoder:
                 return False
             if "object_none" in cond and objs & cond["object_none"]:
                 return False
-        if "subject_any" in cond:
+        if "subject_any" in cond or "subject_none" in cond:
             subs = {s.lemma_.lower() for s in sx.clause_subjects(tok)} | {
                 a.lemma_.lower() for a in sx.passive_agents(tok)}
-            if not subs & cond["subject_any"]:
+            if "subject_any" in cond and not subs & cond["subject_any"]:
+                return False
+            if "subject_none" in cond and subs & cond["subject_none"]:
                 return False
         if "governor_any" in cond or "governor_none" in cond or entry.as_subject:
             verb, how = sx.governing_verb(tok)
@@ -280,6 +301,10 @@ class EventCoder:
                 head.absorbed.append(cand)
                 return
         gov = next((g for g in cand.modality.governors if g.i in by_token and g.i != cand.token.i), None)
+        if gov is None and cand.modality.governor_type == "AGREE" and cand.event_type not in self.lex.conflict_types:
+            # "is willing to withdraw", "ready to contribute troops": an offer, coded AGREE
+            cand.event_type, cand.mode, cand.status = "AGREE", None, "occurred"
+            return
         if gov is None:
             coerce = next((g for g in cand.modality.governors
                            if self.lex.type_governors.get(g.lemma_.lower()) == "COERCE"), None)
@@ -630,6 +655,9 @@ class EventCoder:
                     size.setdefault(key, tok.text)
         return size
 
+    def _background(self, tok: Token) -> bool:
+        return tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in self.lex.temporal_preps
+
     def _contexts(self, span: Any) -> list[str]:
         text = " " + span.text.lower() + " "
         lemmas = {t.lemma_.lower() for t in span}
@@ -652,6 +680,8 @@ class EventCoder:
             score -= 0.1
         if event.status in ("hypothetical", "negated"):
             score -= 0.05
+        if self._background(cand.token):
+            score *= 0.6  # "during a summit", "after the attack": told as the setting, not the news
         return max(0.05, min(0.97, score))
 
 

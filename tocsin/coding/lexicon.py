@@ -14,7 +14,7 @@ from tocsin.data import load_json
 
 _CONDITION_KEYS = frozenset({
     "child_any", "child_none", "prep_any", "prep_none", "object_any", "object_none",
-    "subject_any", "governor_any", "governor_none", "pobj_any", "context_any", "recipient_sector_any",
+    "subject_any", "subject_none", "governor_any", "governor_none", "pobj_any", "context_any", "recipient_sector_any",
 })
 
 
@@ -84,6 +84,8 @@ class Lexicon:
     event_heads: frozenset[str]
     partitive_nouns: frozenset[str]
     speech_verbs: frozenset[str]
+    temporal_preps: frozenset[str]
+    announced_threat_types: frozenset[str]
     deontic_aux: frozenset[str]
     quantity_nouns: frozenset[str]
     size_keys: dict[str, frozenset[str]]
@@ -122,6 +124,8 @@ class Lexicon:
             event_heads=frozenset(roles["event_heads"]),
             partitive_nouns=frozenset(roles["partitive_nouns"]),
             speech_verbs=frozenset(mod["speech_verbs"]),
+            temporal_preps=frozenset(mod["temporal_preps"]),
+            announced_threat_types=frozenset(mod["announced_threat_types"]),
             deontic_aux=frozenset(mod["deontic_aux"]),
             quantity_nouns=frozenset(roles["quantity_nouns"]),
             size_keys={k: frozenset(v) for k, v in roles["size_keys"].items()},

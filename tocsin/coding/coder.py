@@ -377,30 +377,52 @@ class EventCoder:
         return actors or mods
 
     def _recipient_tokens(self, cand: Candidate) -> list[Token]:
+        """Who is acted upon, from the slots ``roles.json`` lists for the event type.
+
+        Slots are tried on the trigger, the verb governing a noun trigger, the trigger's
+        objects ("shared evidence *with* the U.S.") and any complement it absorbed
+        ("agreed to provide aid *for* Romania"), with the complement's own slots too.
+        """
         tok = cand.token
-        slots = self.lex.recipient_slots.get(cand.event_type, [])
+        plans: list[tuple[list[str], list[Token]]] = []
         places: list[Token] = [tok]
         if tok.pos_ not in ("VERB", "AUX"):
             verb, _ = sx.governing_verb(tok)
             if verb is not None:
                 places.append(verb)
+        else:
+            places += [o for o in sx.direct_objects(tok) if o.pos_ == "NOUN"]
+        types = [cand.entry.event_type] if cand.entry.event_type != cand.event_type else []
+        for t in types + [cand.event_type]:
+            plans.append((self.lex.recipient_slots.get(t, []), places))
         for comp in cand.absorbed:
-            places.append(comp.token)
-        for slot in slots:
-            for where in places:
-                if slot == "dobj":
-                    found = [o for o in sx.direct_objects(where) if o.i != tok.i
-                             and o.i not in {c.token.i for c in cand.absorbed}
-                             and o.lemma_.lower() not in self.lex.triggers]
-                elif slot == "poss":
-                    found = [c for c in where.children if c.dep_ == "poss"] if where is tok else []
-                else:
-                    found = sx.prep_objects(where, (slot,))
-                found = [f for f in found if f.i not in {a.i for a in cand.actor_tokens}
-                         and f.ent_type_ not in NOT_ACTOR_ENTS]
-                if found:
-                    return found
+            plans.append((self.lex.recipient_slots.get(comp.event_type, []), [comp.token]))
+        skip = {a.i for a in cand.actor_tokens} | {tok.i} | {c.token.i for c in cand.absorbed}
+        for slots, where_list in plans:
+            for slot in slots:
+                for where in where_list:
+                    found = [f for f in self._slot(slot, where, tok) if f.i not in skip
+                             and f.ent_type_ not in NOT_ACTOR_ENTS]
+                    if found:
+                        return found
         return []
+
+    def _slot(self, slot: str, where: Token, tok: Token) -> list[Token]:
+        if slot == "dobj":
+            return [o for o in sx.direct_objects(where) if o.lemma_.lower() not in self.lex.triggers]
+        if slot == "poss":
+            return [c for c in where.children if c.dep_ == "poss"] if where is tok else []
+        if slot == "ccomp_subj":  # "demanded that the US cancel ...": the one asked
+            return [t for c in where.children if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX")
+                    for s in c.children if s.dep_ in sx.SUBJ + sx.PASS_SUBJ for t in sx.conjuncts(s)]
+        if slot == "dobj_owner":  # "rejected an Australian ultimatum", "an appeal from Gbagbo"
+            out: list[Token] = []
+            for obj in sx.direct_objects(where):
+                out += [c for c in obj.children if c.dep_ == "poss" or (
+                    c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG"))]
+                out += sx.prep_objects(obj, ("from", "by"))
+            return out
+        return sx.prep_objects(where, (slot,))
 
     # ----------------------------------------------------------------- events
     def _event(self, article: Article, sentence: Sentence, cand: Candidate,
@@ -410,7 +432,7 @@ class EventCoder:
         for comp in cand.absorbed:
             if not cand.actor_tokens:
                 cand.actor_tokens = self._actor_tokens(comp.token, comp.entry)
-        cand.recipient_tokens = self._recipient_tokens(cand)
+        cand.recipient_tokens = cand.recipient_tokens or self._recipient_tokens(cand)
         base = _base_offset(sentence)
         actors = self._resolve_all(cand.actor_tokens, base, story, article)
         recipients = self._resolve_all(cand.recipient_tokens, base, story, article)

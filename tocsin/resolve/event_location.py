@@ -1,0 +1,223 @@
+"""Event-location linking: which place mention of a sentence is where its event happened.
+
+A sentence often names several places, and some of them are not where anything happened:
+"talks *with Poland*", "help *from Russia*", "troops *of Turkey*" name parties; "flew *to Ankara*"
+names a destination; a place in another clause ("..., *officials in Kyiv* said") belongs to
+another event. ``link_event_location`` reads the spaCy parse:
+
+1. candidates: place entities (GPE, LOC, FAC) and proper-noun names that the parse puts in a
+   place slot (after "in", "at", "near" ..., after "the town of", before "province"), whatever
+   NER called them (small place names are often tagged PERSON or ORG);
+2. each candidate is climbed to its *attachment*: through compounds, appositions, conjunctions
+   and "of" chains ("the outskirts of the town of X") up to the preposition or verb it hangs
+   from. Locative prepositions (in, at, near, outside, inside, around ...) make it a location;
+   party prepositions (with, from, by, to, for, against ...) and subject slots make it a party,
+   never linked;
+3. among the locative candidates the one with the shortest dependency path from the event
+   word wins, with a penalty for each clause boundary crossed (the event's own clause first);
+   when the nearest one is too far (another sentence part entirely) nothing is linked.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+PLACE_ENTS = {"GPE", "LOC", "FAC"}
+# Prepositions whose object is where something happens.
+LOCATIVE = {
+    "in", "at", "near", "outside", "inside", "around", "across", "throughout", "within", "on", "into",
+    "onto", "through", "along", "over", "off", "past", "beyond", "toward", "towards", "nearby",
+    "amid", "among", "behind", "beneath", "under", "above", "upon", "between", "opposite", "next",
+    "across", "outside", "downtown", "north", "south", "east", "west",
+}
+# Prepositions whose object is a party, a source or a destination, not the event's place.
+PARTY = {"with", "from", "by", "to", "for", "against", "of", "about", "like", "than", "including",
+         "as", "via", "after", "before", "since", "during", "until"}
+# Nouns that, heading "of X" or compounded with X, make X a place ("the town of X", "X province").
+PLACE_NOUNS = {
+    "town", "city", "village", "province", "district", "region", "area", "county", "state", "capital",
+    "outskirts", "suburb", "suburbs", "neighborhood", "neighbourhood", "countryside", "governorate",
+    "municipality", "part", "parts", "centre", "center", "heart", "streets", "street", "border",
+    "borders", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "island", "islands", "coast", "port", "valley", "camp", "district", "prefecture", "territory",
+    "commune", "township", "hamlet", "zone", "sector", "quarter", "enclave", "front", "frontier",
+    "vicinity", "periphery", "edge", "mountains", "hills", "hill", "plain", "plains", "desert",
+    "river", "lake", "sea", "gulf", "bay", "airport", "base", "market", "square", "road", "highway",
+    "residence", "home", "house", "headquarters", "compound", "mosque", "church", "school",
+    "hospital", "university", "prison", "jail", "station", "checkpoint", "bridge", "embassy",
+    "consulate", "building", "office", "offices", "stadium", "park", "mall", "hotel", "palace",
+    "airbase", "barracks", "outpost", "positions", "position", "countryside",
+}
+# Dependency labels that start a new clause: each one crossed on the path costs a step more.
+CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "xcomp", "parataxis", "csubj", "pcomp"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl", "agent"}
+CLIMB_DEPS = {"compound", "appos", "conj", "nmod", "amod", "nn", "npadvmod", "poss", "cc"}
+MAX_COST = 7.0  # a nearest locative place costing more than this is another event's
+
+
+def link_event_location(doc_or_text: Any, event_start: int, event_end: int) -> tuple[int, int] | None:
+    """The character span of the place mention where the event at [event_start, event_end)
+    happened, or None when the sentence names no such place. ``doc_or_text`` is a spaCy Doc
+    (or Span) whose character offsets are those of the event span, or a text to parse."""
+    doc = _parse(doc_or_text)
+    event = _event_token(doc, event_start, event_end)
+    if event is None:
+        return None
+    best: tuple[float, int, tuple[int, int]] | None = None
+    for cand in place_candidates(doc):
+        if cand.start <= event.i < cand.end:
+            continue  # the event word is inside the name ("the Homs offensive" names the event)
+        slot = _attachment(cand.root)
+        if slot is None:
+            continue
+        cost = _path_cost(event, slot) + _cue_cost(cand, slot)
+        # tie-break: the nearer mention in the text
+        gap = min(abs(cand.start - event.i), abs(cand.end - 1 - event.i))
+        key = (cost, gap, (cand.start_char, cand.end_char))
+        if best is None or key[:2] < best[:2]:
+            best = key
+    if best is None or best[0] > MAX_COST:
+        return None
+    return best[2]
+
+
+def _parse(doc_or_text: Any) -> Any:
+    if isinstance(doc_or_text, str):
+        from tocsin.resolve.places import _NLP_LOCK, _nlp
+
+        with _NLP_LOCK:
+            return _nlp()(doc_or_text)
+    return doc_or_text
+
+
+def _event_token(doc: Any, start: int, end: int) -> Any:
+    """The syntactic head of the tokens overlapping [start, end)."""
+    base = doc[0].idx if len(doc) else 0
+    toks = [t for t in doc if t.idx < end and start < t.idx + len(t.text)]
+    if not toks and len(doc):  # an empty or between-token span: the token at its start
+        toks = [min(doc, key=lambda t: abs(t.idx - start))]
+    if not toks:
+        return None
+    del base
+    ids = {t.i for t in toks}
+    for t in toks:
+        if t.head.i not in ids or t.head is t:
+            return t
+    return toks[0]
+
+
+def place_candidates(doc: Any) -> list[Any]:
+    """Place mentions: place entities, and proper-noun names in a place slot (spans of ``doc``)."""
+    out: list[Any] = []
+    taken: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ in PLACE_ENTS:
+            span = _trim(ent)
+            if span is not None:
+                out.append(span)
+                taken.update(t.i for t in ent)
+    for tok in doc:
+        if tok.i in taken or tok.pos_ != "PROPN" or (tok.dep_ == "compound" and tok.head.pos_ == "PROPN"):
+            continue
+        span = _name_span(tok)
+        if any(t.i in taken for t in span):
+            continue
+        if _in_place_slot(tok):
+            out.append(span)
+            taken.update(t.i for t in span)
+    out.sort(key=lambda s: s.start)
+    return out
+
+
+def _trim(span: Any) -> Any:
+    toks = list(span)
+    while toks and (toks[0].lower_ in ("the", "a", "an") or not toks[0].text[:1].isalnum()):
+        toks = toks[1:]
+    while toks and (toks[-1].text in ("'s", "\u2019s", "'") or not toks[-1].text[-1:].isalnum()):
+        toks = toks[:-1]
+    return span.doc[toks[0].i:toks[-1].i + 1] if toks else None
+
+
+def _name_span(tok: Any) -> Any:
+    """A proper noun with the proper-noun compounds before it ("Sheikh Miskeen")."""
+    lo = tok.i
+    for child in tok.lefts:
+        if child.dep_ == "compound" and child.pos_ == "PROPN":
+            lo = min(lo, child.left_edge.i if child.left_edge.pos_ == "PROPN" else child.i)
+    return tok.doc[lo:tok.i + 1]
+
+
+def _in_place_slot(tok: Any) -> bool:
+    """A proper noun the parse puts where a place goes: object of a locative preposition, of
+    "the town of", or the modifier of a place noun ("Maiwand district")."""
+    head = tok.head
+    if tok.dep_ == "pobj":
+        if head.lower_ in LOCATIVE:
+            return True
+        return head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS
+    if tok.dep_ in ("compound", "nmod") and head.lemma_.lower() in PLACE_NOUNS and head.pos_ == "NOUN":
+        return True
+    if tok.dep_ in ("appos", "conj"):
+        return _in_place_slot(head) or (head.ent_type_ in PLACE_ENTS)
+    return False
+
+
+def _attachment(root: Any) -> tuple[Any, str, bool] | None:
+    """Climb from a mention to what it hangs from: (anchor token, cue, via_place_noun), where the
+    cue is a preposition or a dependency label; None when the mention is a party."""
+    t = root
+    via_noun = False
+    for _ in range(12):
+        dep = t.dep_
+        if dep in CLIMB_DEPS and t.head is not t:
+            if t.head.lemma_.lower() in PLACE_NOUNS:
+                via_noun = True
+            t = t.head
+            continue
+        if dep == "pobj":
+            prep = t.head
+            word = prep.lower_
+            if word == "of" and prep.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ"):
+                if prep.head.lemma_.lower() in PLACE_NOUNS or prep.head.ent_type_ in PLACE_ENTS:
+                    via_noun = True
+                    t = prep.head
+                    continue
+                return None  # "troops of Turkey", "the president of France": a party
+            if word in LOCATIVE or (prep.dep_ == "prep" and prep.head.lower_ in LOCATIVE):
+                return (prep.head, word, via_noun)
+            if word in PARTY:
+                return None
+            return (prep.head, word, via_noun)
+        if dep in SUBJECT_DEPS:
+            return None
+        if dep in ("dobj", "attr", "oprd", "npadvmod", "ROOT") and via_noun:
+            return (t.head if dep != "ROOT" else t, dep, via_noun)
+        if dep == "dobj":
+            return (t.head, "dobj", via_noun)
+        return None
+    return None
+
+
+def _cue_cost(cand: Any, slot: tuple[Any, str, bool]) -> float:
+    _, cue, via_noun = slot
+    if cue in LOCATIVE:
+        return 0.0
+    if via_noun:
+        return 0.5
+    if cue == "dobj":
+        return 2.5 if cand.root.ent_type_ in PLACE_ENTS else 4.0
+    return 3.0
+
+
+def _path_cost(event: Any, slot: tuple[Any, str, bool]) -> float:
+    """Dependency-path length from the event word to the anchor, plus one per clause boundary."""
+    anchor = slot[0]
+    up_e = [event, *event.ancestors]
+    up_a = [anchor, *anchor.ancestors]
+    ids_a = {t.i: k for k, t in enumerate(up_a)}
+    for k, t in enumerate(up_e):
+        if t.i in ids_a:
+            j = ids_a[t.i]
+            path = up_e[:k] + up_a[:j]
+            clauses = sum(1 for x in path if x.dep_ in CLAUSE_DEPS)
+            return k + j + 1.5 * clauses
+    return 20.0  # different sentences of one doc

@@ -1,0 +1,131 @@
+"""Numbered schema migrations, one portable schema for SQLite and PostgreSQL.
+
+Each migration is a list of SQL statements, shared by both dialects (``common``) or
+given per dialect where they differ (full-text search). ``schema_version`` records
+which numbers are applied; ``migrate`` applies the missing ones in order, each in
+its own transaction. Add a migration by appending to ``MIGRATIONS``; never edit an
+applied one.
+
+Types are chosen to mean the same in both: TEXT (dates as ISO ``YYYY-MM-DD`` text,
+JSON as text), INTEGER, DOUBLE PRECISION.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    common: tuple[str, ...] = ()
+    sqlite: tuple[str, ...] = ()
+    postgresql: tuple[str, ...] = ()
+
+    def statements(self, dialect: str) -> tuple[str, ...]:
+        return self.common + getattr(self, dialect)
+
+
+SCHEMA_VERSION_DDL = """
+CREATE TABLE IF NOT EXISTS schema_version (
+    version INTEGER PRIMARY KEY,
+    description TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "articles, canonical events, mentions, codes, daily rollup", common=(
+        """CREATE TABLE articles (
+            content_hash TEXT PRIMARY KEY,
+            id TEXT NOT NULL,
+            source TEXT,
+            url TEXT,
+            title TEXT,
+            published TEXT,
+            language TEXT,
+            text TEXT NOT NULL,
+            n_events INTEGER NOT NULL DEFAULT 0,
+            ingested_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX articles_by_id ON articles (id)",
+        """CREATE TABLE events (
+            id TEXT PRIMARY KEY,
+            event_type TEXT NOT NULL,
+            mode TEXT,
+            status TEXT NOT NULL,
+            context TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            date TEXT,
+            time TEXT,
+            location TEXT,
+            place_name TEXT,
+            country TEXT,
+            geonameid TEXT,
+            lat DOUBLE PRECISION,
+            lon DOUBLE PRECISION,
+            size TEXT NOT NULL,
+            event_text TEXT NOT NULL,
+            trigger TEXT,
+            confidence DOUBLE PRECISION NOT NULL,
+            mention_count INTEGER NOT NULL,
+            source_count INTEGER NOT NULL,
+            article_count INTEGER NOT NULL,
+            representative TEXT NOT NULL,
+            block_key TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX events_by_block ON events (block_key)",
+        "CREATE INDEX events_by_date ON events (date)",
+        "CREATE INDEX events_by_country_date ON events (country, date)",
+        "CREATE INDEX events_by_type_date ON events (event_type, date)",
+        "CREATE INDEX events_by_place ON events (geonameid)",
+        """CREATE TABLE event_codes (
+            event_id TEXT NOT NULL REFERENCES events (id),
+            role TEXT NOT NULL,
+            code TEXT NOT NULL,
+            sector TEXT NOT NULL,
+            PRIMARY KEY (event_id, role, code, sector)
+        )""",
+        "CREATE INDEX event_codes_by_code ON event_codes (role, code)",
+        "CREATE INDEX event_codes_by_sector ON event_codes (sector)",
+        """CREATE TABLE mentions (
+            id TEXT PRIMARY KEY,
+            event_id TEXT NOT NULL REFERENCES events (id),
+            article_hash TEXT NOT NULL REFERENCES articles (content_hash),
+            article_id TEXT NOT NULL,
+            source TEXT,
+            published TEXT,
+            span_start INTEGER,
+            span_end INTEGER,
+            event_text TEXT NOT NULL,
+            date TEXT,
+            confidence DOUBLE PRECISION NOT NULL,
+            record TEXT NOT NULL,
+            why TEXT,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX mentions_by_event ON mentions (event_id)",
+        "CREATE INDEX mentions_by_article ON mentions (article_hash)",
+        """CREATE TABLE daily_counts (
+            day TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            country TEXT NOT NULL,
+            events INTEGER NOT NULL,
+            mentions INTEGER NOT NULL,
+            PRIMARY KEY (day, event_type, country)
+        )""",
+    )),
+    Migration(2, "full-text search on evidence text", sqlite=(
+        """CREATE VIRTUAL TABLE evidence_fts USING fts5(
+            text, event_id UNINDEXED, mention_id UNINDEXED, tokenize = 'porter unicode61'
+        )""",
+    ), postgresql=(
+        """ALTER TABLE mentions ADD COLUMN tsv tsvector
+            GENERATED ALWAYS AS (to_tsvector('english', coalesce(event_text, ''))) STORED""",
+        "CREATE INDEX mentions_tsv ON mentions USING gin (tsv)",
+    )),
+)
+
+LATEST = MIGRATIONS[-1].version

@@ -361,14 +361,19 @@ class EventCoder:
         # noun trigger: "Russia's invasion", "EU sanctions", "sanctions by the EU"
         own = [c for c in tok.children if c.dep_ == "poss"]
         own += sx.prep_objects(tok, ("by",))
-        if own:
-            return [t for o in own for t in sx.conjuncts(o)]
-        mods = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "GPE", "ORG")]
         verb, how = sx.governing_verb(tok)
+        light = verb is not None and how not in ("nsubj", "nsubjpass") and verb.lemma_.lower() in self.lex.light_verbs
+        if own and not (light and all(o.pos_ == "PRON" for o in own)):
+            return [t for o in own for t in sx.conjuncts(o)]  # "its invasion" -> who mounted it
+        mods = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "GPE", "ORG")]
         actors: list[Token] = []
-        if verb is not None and how not in ("nsubj", "nsubjpass") and verb.lemma_.lower() in self.lex.light_verbs:
+        if light:
             # "the EU ordered sanctions", "workers went on strike"; but not "X condemned the protests"
-            actors = sx.passive_agents(verb) if sx.is_passive(verb) else sx.clause_subjects(verb)
+            if sx.is_passive(verb):  # "forces were engaged in ethnic cleansing"
+                actors = sx.passive_agents(verb) or [t for c in verb.children if c.dep_ in sx.PASS_SUBJ
+                                                     and c.i != tok.i for t in sx.conjuncts(c)]
+            else:
+                actors = sx.clause_subjects(verb)
         noun = tok.head if tok.dep_ == "compound" else tok
         for child in noun.children:  # "a strike movement to which X and Y joined"
             if child.dep_ == "relcl":
@@ -461,10 +466,14 @@ class EventCoder:
                      article: Article) -> list[Actor]:
         out: list[Actor] = []
         seen: set[tuple[str | None, str | None, str]] = set()
+        first_code: str | None = None
         for tok in tokens:
             actor = self._resolve(tok, base, story, article)
             if actor is None:
                 continue
+            if actor.code is None and actor.sector is not None and first_code and tok.dep_ == "conj":
+                actor.code = first_code  # "Israeli helicopters and tanks": the tanks are Israeli too
+            first_code = first_code or actor.code
             key = (actor.code, actor.sector, actor.text)
             if key not in seen:
                 seen.add(key)
@@ -479,6 +488,9 @@ class EventCoder:
             subjects = [c for c in tok.head.children if c.dep_ in sx.SUBJ]
             if subjects:
                 tok = subjects[0]
+        speaker = _speaker(tok, self.lex.speech_verbs)
+        if speaker is not None:  # "Japan said it had halted aid": "it" is Japan
+            tok = speaker
         if tok.lower_ in PRONOUNS or tok.pos_ == "PRON":
             found = story.antecedent(tok.lower_)
             if found is None:
@@ -717,6 +729,21 @@ def _base_offset(sentence: Sentence) -> int:
         if not tok.is_space:
             return sentence.start - tok.idx
     return sentence.start
+
+
+def _speaker(tok: Token, speech_verbs: frozenset[str]) -> Token | None:
+    """For a pronoun subject of a reported clause, the one who reports it."""
+    if tok.pos_ != "PRON" or tok.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    verb = tok.head
+    for _ in range(3):  # "X said it is willing to ...", "X says it will ..."
+        if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in speech_verbs:
+            subjects = [c for c in verb.head.children if c.dep_ in ("nsubj",) and c.pos_ != "PRON"]
+            return subjects[0] if subjects else None
+        if verb.dep_ not in ("xcomp", "conj", "acomp") or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
 
 
 def _noun_governor(tok: Token) -> Token | None:

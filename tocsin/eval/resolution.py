@@ -160,8 +160,7 @@ def score_event_location(gold_path: Path | str, *, limit: int | None = None, err
 
     nlp = nlp or _nlp()
     records = list(_records(gold_path, limit))
-    right = chosen = chosen_ok = with_gold = 0
-    none_right = none_gold = 0
+    tally = {"all": [0] * 6, "scorable": [0] * 6}  # right, chosen, chosen_ok, with_gold, none_gold, none_right
     wrong: list[str] = []
     t0 = time.perf_counter()
     docs = nlp.pipe((r["text"] for r in records), batch_size=64)
@@ -171,30 +170,39 @@ def score_event_location(gold_path: Path | str, *, limit: int | None = None, err
         pick = link_event_location(doc, ev["start"], ev["end"])
         ok_pick = pick is not None and any(_overlaps(pick[0], pick[1], g["start"], g["end"]) for g in gold)
         ok = ok_pick if gold else pick is None
-        right += ok
-        if pick is not None:
-            chosen += 1
-            chosen_ok += ok_pick
-        if gold:
-            with_gold += 1
-        else:
-            none_gold += 1
-            none_right += pick is None
-        if not ok and len(wrong) < errors:
+        # Some gold locations are empty spans (start == end: offsets lost upstream); a record whose
+        # every location is empty can be right neither way, so it is also left out of "scorable".
+        scorable = not gold or any(g["end"] > g["start"] for g in gold)
+        for name in ("all", "scorable") if scorable else ("all",):
+            t = tally[name]
+            t[0] += ok
+            t[1] += pick is not None
+            t[2] += ok_pick
+            t[3] += bool(gold)
+            t[4] += not gold
+            t[5] += not gold and pick is None
+        if not ok and scorable and len(wrong) < errors:
             text = rec["text"]
             wrong.append(f"{rec['id']}: event {text[ev['start']:ev['end']]!r} gold "
                          f"{[text[g['start']:g['end']] for g in gold]} got "
                          f"{text[pick[0]:pick[1]] if pick else None!r}")
-    precision = chosen_ok / chosen if chosen else 0.0
-    recall = chosen_ok / with_gold if with_gold else 0.0
-    out: dict[str, Any] = {
-        "kind": "event-location", "records": len(records), "with_location": with_gold,
-        "accuracy": _rate(right, len(records)),
-        "precision": round(precision, 4), "recall": round(recall, 4),
-        "f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0,
-        "none_accuracy": _rate(none_right, none_gold),
-        "seconds": round(time.perf_counter() - t0, 1),
-    }
+    out: dict[str, Any] = {"kind": "event-location", "records": len(records)}
+    for name, (right, chosen, chosen_ok, with_gold, none_gold, none_right) in tally.items():
+        n = with_gold + none_gold
+        precision = chosen_ok / chosen if chosen else 0.0
+        recall = chosen_ok / with_gold if with_gold else 0.0
+        suffix = "" if name == "all" else "_scorable"
+        out.update({
+            f"accuracy{suffix}": _rate(right, n), f"precision{suffix}": round(precision, 4),
+            f"recall{suffix}": round(recall, 4),
+            f"f1{suffix}": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0,
+        })
+        if name == "all":
+            out["with_location"] = with_gold
+            out["none_accuracy"] = _rate(none_right, none_gold)
+        else:
+            out["scorable_records"] = n
+    out["seconds"] = round(time.perf_counter() - t0, 1)
     if errors:
         out["errors"] = wrong
     return out

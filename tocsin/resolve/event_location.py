@@ -48,6 +48,15 @@ PLACE_NOUNS = {
     "airbase", "barracks", "outpost", "positions", "position", "countryside",
 }
 # Dependency labels that start a new clause: each one crossed on the path costs a step more.
+# Verbs whose direct object is a place when it is a name: "captured Qabasin", "entered Al-Bab".
+TERRITORY_VERBS = {
+    "capture", "recapture", "enter", "seize", "attack", "raid", "storm", "shell", "bomb", "target",
+    "liberate", "retake", "besiege", "siege", "reach", "occupy", "invade", "overrun", "control",
+    "take", "hit", "strike", "hold", "encircle", "surround", "secure", "free", "regain", "lose",
+    "visit", "tour", "leave", "evacuate", "cross", "infiltrate", "bombard", "pound", "shell",
+    "rock", "ravage", "blockade", "approach", "assault", "defend", "clear", "sweep", "patrol",
+}
+NOT_PLACE_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP", "LANGUAGE"}
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "xcomp", "parataxis", "csubj", "pcomp"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl", "agent"}
 CLIMB_DEPS = {"compound", "appos", "conj", "nmod", "amod", "nn", "npadvmod", "poss", "cc"}
@@ -119,7 +128,7 @@ def place_candidates(doc: Any) -> list[Any]:
         if tok.i in taken or tok.pos_ != "PROPN" or (tok.dep_ == "compound" and tok.head.pos_ == "PROPN"):
             continue
         span = _name_span(tok)
-        if any(t.i in taken for t in span):
+        if any(t.i in taken or t.ent_type_ in NOT_PLACE_ENTS for t in span):
             continue
         if _in_place_slot(tok):
             out.append(span)
@@ -155,6 +164,8 @@ def _in_place_slot(tok: Any) -> bool:
             return True
         return head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS
     if tok.dep_ in ("compound", "nmod") and head.lemma_.lower() in PLACE_NOUNS and head.pos_ == "NOUN":
+        return True
+    if tok.dep_ == "dobj" and head.lemma_.lower() in TERRITORY_VERBS:
         return True
     if tok.dep_ in ("appos", "conj"):
         return _in_place_slot(head) or (head.ent_type_ in PLACE_ENTS)
@@ -204,7 +215,7 @@ def _cue_cost(cand: Any, slot: tuple[Any, str, bool]) -> float:
     if via_noun:
         return 0.5
     if cue == "dobj":
-        return 2.5 if cand.root.ent_type_ in PLACE_ENTS else 4.0
+        return 0.5 if slot[0].lemma_.lower() in TERRITORY_VERBS else 3.0
     return 3.0
 
 

@@ -32,7 +32,9 @@ def test_code_text_file_writes_format_records(tmp_path: Path):
     assert proc.returncode == 0, proc.stderr
     events = events_of(proc.stdout)
     assert events and all(REQUIRED <= set(e) for e in events)
-    protest = next(e for e in events if e["event_type"] == "PROTEST")
+    protests = [e for e in events if e["event_type"] == "PROTEST"]
+    assert protests
+    protest = next(e for e in protests if "Monday" in e["event_text"])
     assert protest["date"] == "2021-03-01"
     assert STORY[protest["span"][0]:protest["span"][1]] == protest["event_text"]
     assert protest["location"]["country"] == "FRA"

@@ -67,26 +67,32 @@ def link_event_location(doc_or_text: Any, event_start: int, event_end: int) -> t
     """The character span of the place mention where the event at [event_start, event_end)
     happened, or None when the sentence names no such place. ``doc_or_text`` is a spaCy Doc
     (or Span) whose character offsets are those of the event span, or a text to parse."""
+    ranked = rank_locations(doc_or_text, event_start, event_end)
+    if not ranked or ranked[0][0] > MAX_COST:
+        return None
+    span = ranked[0][1]
+    return (span.start_char, span.end_char)
+
+
+def rank_locations(doc_or_text: Any, event_start: int, event_end: int) -> list[tuple[float, Any]]:
+    """Locative place mentions of the sentence with their cost for the event, cheapest first
+    (ties: the mention nearer the event word). Parties are left out."""
     doc = _parse(doc_or_text)
     event = _event_token(doc, event_start, event_end)
     if event is None:
-        return None
-    best: tuple[float, int, tuple[int, int]] | None = None
+        return []
+    out: list[tuple[float, int, Any]] = []
     for cand in place_candidates(doc):
         if cand.start <= event.i < cand.end:
-            continue  # the event word is inside the name ("the Homs offensive" names the event)
+            continue  # the event word is inside the name
         slot = _attachment(cand.root)
         if slot is None:
             continue
         cost = _path_cost(event, slot) + _cue_cost(cand, slot)
-        # tie-break: the nearer mention in the text
         gap = min(abs(cand.start - event.i), abs(cand.end - 1 - event.i))
-        key = (cost, gap, (cand.start_char, cand.end_char))
-        if best is None or key[:2] < best[:2]:
-            best = key
-    if best is None or best[0] > MAX_COST:
-        return None
-    return best[2]
+        out.append((cost, gap, cand))
+    out.sort(key=lambda x: (x[0], x[1]))
+    return [(cost, cand) for cost, _, cand in out]
 
 
 def _parse(doc_or_text: Any) -> Any:

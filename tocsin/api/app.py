@@ -1,0 +1,120 @@
+"""HTTP API over the event store (FastAPI); OpenAPI docs at /docs.
+
+    from tocsin.api import create_app, serve
+    serve("sqlite:///tocsin.db", port=8000)      # or: uvicorn "tocsin.api:app_from_env" --factory
+"""
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+
+from tocsin.store import SORTS, EventQuery, Store, open_store
+
+ListParam = Annotated[list[str] | None, Query()]
+
+
+def _flat(values: list[str] | None) -> list[str] | None:
+    """Repeated parameters and comma-separated values are the same: ?country=POL,FRA == ?country=POL&country=FRA."""
+    if not values:
+        return None
+    out = [v.strip() for value in values for v in value.split(",") if v.strip()]
+    return out or None
+
+
+def create_app(store_url: str | None = None, *, store: Store | None = None) -> FastAPI:
+    """The API app over the store at ``store_url`` (default ``$TOCSIN_DB`` or ``sqlite:///tocsin.db``)."""
+    owned = store is None
+    the_store = store if store is not None else open_store(store_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):  # noqa: ANN202
+        yield
+        if owned:
+            the_store.close()
+
+    app = FastAPI(
+        title="tocsin events",
+        version="1",
+        description="Deduplicated PLOVER political events with their evidence, coded by tocsin.",
+        lifespan=lifespan,
+    )
+    app.state.store = the_store
+
+    @app.exception_handler(ValueError)
+    async def bad_value(request: Request, exc: ValueError) -> JSONResponse:
+        return JSONResponse(status_code=400, content={"detail": str(exc)})
+
+    @app.get("/events", summary="Search canonical events")
+    def list_events(
+        start: Annotated[str | None, Query(description="Earliest event date, YYYY-MM-DD")] = None,
+        end: Annotated[str | None, Query(description="Latest event date, YYYY-MM-DD")] = None,
+        country: Annotated[list[str] | None, Query(description="ISO3 of the event's place (comma-separated or repeated)")] = None,
+        type: Annotated[list[str] | None, Query(description="PLOVER event type, e.g. PROTEST")] = None,  # noqa: A002
+        mode: Annotated[list[str] | None, Query(description="PLOVER mode, e.g. strike")] = None,
+        status: Annotated[list[str] | None, Query(description="occurred, ongoing, planned, threatened, hypothetical, negated")] = None,
+        actor: Annotated[list[str] | None, Query(description="Actor code (ISO3 or organisation) of any mention")] = None,
+        recipient: Annotated[list[str] | None, Query(description="Recipient code of any mention")] = None,
+        sector: Annotated[list[str] | None, Query(description="PLOVER sector of an actor or recipient")] = None,
+        bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
+        q: Annotated[str | None, Query(description="Full-text search on the evidence (all words must match)")] = None,
+        min_mentions: Annotated[int | None, Query(ge=1)] = None,
+        sort: Annotated[str, Query(description=f"One of {', '.join(SORTS)}; prefix - for descending")] = "-date",
+        limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+        cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    ) -> dict[str, Any]:
+        query = EventQuery(start=start, end=end, country=_flat(country), event_type=_flat(type),
+                           mode=_flat(mode), status=_flat(status), actor=_flat(actor),
+                           recipient=_flat(recipient), sector=_flat(sector), bbox=bbox, q=q,
+                           min_mentions=min_mentions, sort=sort, limit=limit, cursor=cursor)
+        return the_store.query_events(query).as_dict()
+
+    @app.get("/events/{event_id}", summary="One canonical event with its mentions, evidence and merge reasons")
+    def get_event(event_id: str) -> dict[str, Any]:
+        event = the_store.get_event(event_id)
+        if event is None:
+            raise HTTPException(status_code=404, detail=f"no event {event_id!r}")
+        return event
+
+    @app.get("/articles/{article_id}", summary="One article (by id or content hash) with its mentions")
+    def get_article(article_id: str) -> dict[str, Any]:
+        article = the_store.get_article(article_id)
+        if article is None:
+            raise HTTPException(status_code=404, detail=f"no article {article_id!r}")
+        return article
+
+    @app.get("/aggregates/daily", summary="Events and mentions per day and event type")
+    def daily(type: ListParam = None, country: ListParam = None,  # noqa: A002
+              start: str | None = None, end: str | None = None) -> list[dict[str, Any]]:
+        return the_store.aggregate_daily(_flat(type), _flat(country), start, end)
+
+    @app.get("/aggregates/countries", summary="Events and mentions per country")
+    def countries(type: ListParam = None, start: str | None = None,  # noqa: A002
+                  end: str | None = None) -> list[dict[str, Any]]:
+        return the_store.aggregate_countries(_flat(type), start, end)
+
+    @app.get("/aggregates/places", summary="Events and mentions per GeoNames place")
+    def places(type: ListParam = None, country: ListParam = None, start: str | None = None,  # noqa: A002
+               end: str | None = None, limit: Annotated[int, Query(ge=1, le=10000)] = 100) -> list[dict[str, Any]]:
+        return the_store.aggregate_places(_flat(type), _flat(country), start, end, limit)
+
+    @app.get("/health", summary="Store reachable; counts of articles, events, mentions")
+    def health() -> dict[str, Any]:
+        return {"ok": True, "schema_version": the_store.schema_version(), **the_store.stats()}
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """For ``uvicorn tocsin.api:app_from_env --factory``: the store named by ``$TOCSIN_DB``."""
+    return create_app(None)
+
+
+def serve(store_url: str | None = None, host: str = "127.0.0.1", port: int = 8000, *,
+          log_level: str = "info") -> None:
+    """Serve the API with uvicorn until interrupted."""
+    import uvicorn
+
+    uvicorn.run(create_app(store_url), host=host, port=port, log_level=log_level)

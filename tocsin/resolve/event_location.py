@@ -56,7 +56,18 @@ TERRITORY_VERBS = {
     "visit", "tour", "leave", "evacuate", "cross", "infiltrate", "bombard", "pound", "shell",
     "rock", "ravage", "blockade", "approach", "assault", "defend", "clear", "sweep", "patrol",
 }
-NOT_PLACE_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP", "LANGUAGE"}
+# Verbs of motion: their "to" object is where the event happens ("traveled to Tehran").
+MOTION_VERBS = {
+    "travel", "go", "come", "return", "fly", "arrive", "deploy", "send", "proceed", "move", "march",
+    "head", "advance", "push", "dispatch", "transfer", "deport", "extradite", "bring", "take",
+    "rush", "drive", "sail", "walk", "relocate", "redeploy", "visit", "trip", "journey", "visit",
+}
+# Reporting verbs: the statement, not a located event ("..., officials in Kyiv said").
+SPEECH_VERBS = {
+    "say", "tell", "report", "announce", "claim", "add", "state", "warn", "deny", "quote", "cite",
+    "confirm", "declare", "insist", "note", "write", "explain", "comment", "argue", "reply",
+}
+NOT_PLACE_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP"}
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "xcomp", "parataxis", "csubj", "pcomp"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl", "agent"}
 CLIMB_DEPS = {"compound", "appos", "conj", "nmod", "amod", "nn", "npadvmod", "poss", "cc"}
@@ -79,7 +90,7 @@ def rank_locations(doc_or_text: Any, event_start: int, event_end: int) -> list[t
     (ties: the mention nearer the event word). Parties are left out."""
     doc = _parse(doc_or_text)
     event = _event_token(doc, event_start, event_end)
-    if event is None:
+    if event is None or event.lemma_.lower() in SPEECH_VERBS:
         return []
     out: list[tuple[float, int, Any]] = []
     for cand in place_candidates(doc):
@@ -171,7 +182,9 @@ def _in_place_slot(tok: Any) -> bool:
         return head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS
     if tok.dep_ in ("compound", "nmod") and head.lemma_.lower() in PLACE_NOUNS and head.pos_ == "NOUN":
         return True
-    if tok.dep_ == "dobj" and head.lemma_.lower() in TERRITORY_VERBS:
+    if tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in TERRITORY_VERBS:
+        return tok.ent_type_ != "ORG"  # "targeting the Syrian Arab Army": a party
+    if tok.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_.lower() in MOTION_VERBS:
         return True
     if tok.dep_ in ("appos", "conj"):
         return _in_place_slot(head) or (head.ent_type_ in PLACE_ENTS)
@@ -201,14 +214,20 @@ def _attachment(root: Any) -> tuple[Any, str, bool] | None:
                 return None  # "troops of Turkey", "the president of France": a party
             if word in LOCATIVE or (prep.dep_ == "prep" and prep.head.lower_ in LOCATIVE):
                 return (prep.head, word, via_noun)
+            if word == "to" and prep.head.lemma_.lower() in MOTION_VERBS:
+                return (prep.head, "to", via_noun)
             if word in PARTY:
                 return None
             return (prep.head, word, via_noun)
+        if dep == "nsubjpass" and t.head.lemma_.lower() in TERRITORY_VERBS:
+            return (t.head, "dobj", via_noun)
         if dep in SUBJECT_DEPS:
             return None
         if dep in ("dobj", "attr", "oprd", "npadvmod", "ROOT") and via_noun:
             return (t.head if dep != "ROOT" else t, dep, via_noun)
         if dep == "dobj":
+            if t.ent_type_ == "ORG" and not via_noun:
+                return None  # "targeting the Syrian Arab Army": a party
             return (t.head, "dobj", via_noun)
         return None
     return None
@@ -218,6 +237,8 @@ def _cue_cost(cand: Any, slot: tuple[Any, str, bool]) -> float:
     _, cue, via_noun = slot
     if cue in LOCATIVE:
         return 0.0
+    if cue == "to":
+        return 1.0
     if via_noun:
         return 0.5
     if cue == "dobj":

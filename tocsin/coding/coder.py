@@ -18,6 +18,7 @@ from tocsin.coding.lexicon import Lexicon, TriggerEntry
 from tocsin.coding.status import Modality, modality, verb_chain
 from tocsin.coding.story import StoryContext
 from tocsin.model import Actor, Article, Event, Place, Sentence
+from tocsin.nlp.dateline import find_dateline
 
 Token = Any
 
@@ -70,6 +71,7 @@ class EventCoder:
     def __call__(self, article: Article) -> Article:
         story = StoryContext(published=article.published)
         self._find_dates.cache_clear()  # per story: repeated copies of a story must cost the same
+        self._read_dateline(article, story)
         self._read_story(article, story)
         events: list[Event] = []
         for sentence in article.sentences:
@@ -83,6 +85,28 @@ class EventCoder:
             self._advance_reference(sentence, story, timexes)
         article.events = events
         return article
+
+    def _read_dateline(self, article: Article, story: StoryContext) -> None:
+        """ "GDANSK, 3 March 2021 -": the filing place and, when the input has none, the date."""
+        starts = [s.start for s in article.sentences if s.index == 0 or s.text[:1].isupper()][:4]
+
+        def to_date(expr: str) -> Any:
+            found = [t.date for t in self.dates.find(expr, article.published) if t.date is not None]
+            return found[0] if found else None
+
+        line = find_dateline(article.text, sorted(set(starts)), to_date)
+        if line is None:
+            return
+        story.dateline = line
+        if story.published is None and line.when is not None:
+            story.published = line.when
+        place = self.places.resolve(line.place.title(), countries=[])
+        if place is not None:
+            place.text, place.start, place.end = article.text[line.place_start:line.place_end], \
+                line.place_start, line.place_end
+            story.dateline_place = place
+            if place.country:
+                story.countries[place.country] += 2  # where the story was filed weighs more than a mention
 
     def _read_story(self, article: Article, story: StoryContext) -> None:
         """First pass over the story: the countries it names and the people it introduces.
@@ -349,8 +373,8 @@ class EventCoder:
 
     # ------------------------------------------------------------------ roles
     def _actor_tokens(self, tok: Token, entry: TriggerEntry) -> list[Token]:
-        if entry.as_subject:
-            return sx.conjuncts(tok)
+        if entry.as_subject or (tok.pos_ == "NOUN" and self.kb.is_agent_noun(tok.lemma_.lower())):
+            return sx.conjuncts(tok)  # "protesters clashed with police": the protesters protest
         if tok.pos_ in ("VERB", "AUX"):
             if entry.patient_is_actor and sx.is_passive(tok):
                 found = [c for c in tok.children if c.dep_ in sx.PASS_SUBJ]
@@ -413,10 +437,11 @@ class EventCoder:
         return []
 
     def _slot(self, slot: str, where: Token, tok: Token) -> list[Token]:
-        if slot == "dobj":
-            return [o for o in sx.direct_objects(where) if o.lemma_.lower() not in self.lex.triggers]
+        if slot == "dobj":  # not an event noun ("signed an agreement"), but people are ("arrested protesters")
+            return [o for o in sx.direct_objects(where) if o.lemma_.lower() not in self.lex.triggers
+                    or self.kb.is_agent_noun(o.lemma_.lower())]
         if slot == "poss":
-            return [c for c in where.children if c.dep_ == "poss"] if where is tok else []
+            return [c for c in where.children if c.dep_ == "poss"] if where.i == tok.i else []
         if slot == "ccomp_subj":  # "demanded that the US cancel ...": the one asked
             return [t for c in where.children if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX")
                     for s in c.children if s.dep_ in sx.SUBJ + sx.PASS_SUBJ for t in sx.conjuncts(s)]
@@ -482,6 +507,9 @@ class EventCoder:
 
     def _resolve(self, tok: Token, base: int, story: StoryContext, article: Article) -> Actor | None:
         """Noun phrase -> Actor: knowledge base, then the story's memory, then pronouns."""
+        line = story.dateline
+        if line is not None and line.start <= base + tok.idx < line.end:
+            return None  # "GDANSK, 3 March -" says where the story was filed, not who acted
         if tok.lower_ in RELATIVE and tok.head.dep_ in ("relcl", "acl"):
             tok = tok.head.head
         if tok.dep_ == "attr" and tok.head.lemma_ == "be":  # "X is the first diplomat ...": X
@@ -555,6 +583,8 @@ class EventCoder:
         capital = self._capital_phrase(span, article)
         if capital is not None:
             return capital
+        if story.dateline_place is not None and story.dateline_place.country == story.main_country:
+            return Place(**{k: getattr(story.dateline_place, k) for k in Place.__slots__})
         if story.main_country:
             return self.places.country_place(story.main_country)
         return None
@@ -604,7 +634,7 @@ class EventCoder:
         return None
 
     def _timexes(self, sentence: Sentence, story: StoryContext) -> list[Any]:
-        return self._find_dates(sentence.text, story.published, reference=story.reference_date)
+        return self._find_dates(sentence.text, story.published, reference=story.past_reference or story.published)
 
     def _when(self, cand: Candidate, timexes: list[Any], story: StoryContext,
               sentence: Sentence, article: Article) -> tuple[str | None, str | None]:
@@ -617,26 +647,25 @@ class EventCoder:
         the publication date.
         """
         tense = "future" if cand.status == "planned" else cand.modality.tense
+        pub = story.published
         if tense not in (None, "present"):
-            timexes = self._find_dates(sentence.text, story.published, tense=tense,
-                                       reference=story.reference_date) or timexes
+            ref = (story.future_reference if tense == "future" else story.past_reference) or pub
+            timexes = self._find_dates(sentence.text, pub, tense=tense, reference=ref) or timexes
         chain = verb_chain(cand.token)
         anchors = {cand.token.i, *(c.token.i for c in cand.absorbed), *(v.i for v in chain)}
-        if chain and chain[-1].dep_ in ("advcl", "xcomp", "conj") and chain[-1].head is not chain[-1]:
+        if chain and chain[-1].dep_ in ("advcl", "xcomp", "conj") and chain[-1].head.i != chain[-1].i:
             anchors.add(chain[-1].head.i)  # "blocked roads on Monday to protest": same time frame
-        attached = [t for t in timexes if self._attaches(t, sentence, anchors)]
+        attached = [t for t in timexes if self._attaches(t, sentence, anchors)] or [
+            t for t in timexes if not self._in_side_clause(t, sentence)]  # parser slips: main-clause dates
         day = next((t.date for t in attached if t.date is not None), None)
         clock = next((t.time for t in attached if t.time), None)
-        ref, pub = story.reference_date, story.published
-        if day is None and ref is not None:
-            if cand.status == "planned":
-                day = ref if pub is None or ref >= pub else None
-            elif story.reference_paragraph == sentence.paragraph and (pub is None or ref <= pub):
-                day = ref
-        if day is None and cand.status in ("occurred", "ongoing"):
-            day = pub
         if day is not None:
             story.used_dates.append(day)
+        elif cand.status == "planned":
+            day = story.future_reference  # the plan the story is talking about, if it named its day
+        elif cand.status in ("occurred", "ongoing"):
+            same_paragraph = story.past_paragraph == sentence.paragraph
+            day = story.past_reference if same_paragraph and story.past_reference else pub
         return (day.isoformat() if day else None), clock
 
     def _attaches(self, timex: Any, sentence: Sentence, anchors: set[int]) -> bool:
@@ -648,8 +677,17 @@ class EventCoder:
         for _ in range(4):  # the expression itself, then at most prepositions, then the anchor
             if cur.i in anchors:
                 return True
-            if cur.head is cur or (cur is not head and cur.pos_ != "ADP"):
+            if cur.head.i == cur.i or (cur.i != head.i and cur.pos_ != "ADP"):
                 return False
+            cur = cur.head
+        return False
+
+    def _in_side_clause(self, timex: Any, sentence: Sentence) -> bool:
+        """Is the expression inside a relative clause or apposition ("whose re-election on May 3")?"""
+        cur = _timex_head(timex, sentence)
+        while cur is not None and cur.head.i != cur.i:
+            if cur.dep_ in ("relcl", "acl", "appos"):
+                return True
             cur = cur.head
         return False
 
@@ -661,10 +699,12 @@ class EventCoder:
         root_anchor |= {c.i for t in sentence.doc if t.dep_ == "ROOT" for c in t.children
                         if c.dep_ in ("xcomp", "ccomp", "conj")}
         days += [t.date for t in timexes if t.date is not None and self._attaches(t, sentence, root_anchor)]
-        explicit = [d for d in days if d != story.published] or days
-        if explicit:
-            story.reference_date = explicit[-1]
-            story.reference_paragraph = sentence.paragraph
+        pub = story.published
+        for day in days:
+            if pub is None or day <= pub:
+                story.past_reference, story.past_paragraph = day, sentence.paragraph
+            if pub is None or day >= pub:
+                story.future_reference = day
 
     # ----------------------------------------------------------- the details
     def _size(self, cand: Candidate, span: Any) -> dict[str, str]:
@@ -740,7 +780,7 @@ def _speaker(tok: Token, speech_verbs: frozenset[str]) -> Token | None:
         if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in speech_verbs:
             subjects = [c for c in verb.head.children if c.dep_ in ("nsubj",) and c.pos_ != "PRON"]
             return subjects[0] if subjects else None
-        if verb.dep_ not in ("xcomp", "conj", "acomp") or verb.head is verb:
+        if verb.dep_ not in ("xcomp", "conj", "acomp") or verb.head.i == verb.i:
             return None
         verb = verb.head
     return None
@@ -761,7 +801,7 @@ def _timex_head(timex: Any, sentence: Sentence) -> Token | None:
     if not inside:
         return None
     ids = {t.i for t in inside}
-    return next((t for t in inside if t.head.i not in ids or t.head is t), inside[0])
+    return next((t for t in inside if t.head.i not in ids or t.head.i == t.i), inside[0])
 
 
 def _char_span(tok: Token, base: int) -> tuple[int, int]:

@@ -47,7 +47,7 @@ def verb_chain(trigger: Token, max_hops: int = 4) -> list[Token]:
         cur = verb
     chain.append(cur)
     for _ in range(max_hops):
-        if cur.dep_ not in _CHAIN_DEPS or cur.head is cur:
+        if cur.dep_ not in _CHAIN_DEPS or cur.head.i == cur.i:
             break
         if cur.dep_ == "conj":  # coordinated verbs share the first one's modality
             cur = cur.head
@@ -82,7 +82,7 @@ def modality(trigger: Token, lex: Lexicon) -> Modality:
         status = lex.status_governors.get(own.head.lemma_.lower(), status)
     governors: list[Token] = []
     for depth, verb in enumerate(chain):
-        if verb is not trigger and verb.lemma_.lower() in lex.type_governors:
+        if verb.i != trigger.i and verb.lemma_.lower() in lex.type_governors:
             governors.append(verb)
             if governor is None:
                 governor = verb
@@ -91,11 +91,13 @@ def modality(trigger: Token, lex: Lexicon) -> Modality:
         if depth == 0 or verb.dep_ != "ccomp":
             negated = negated or _has_negation(verb, lex)
         lemma = verb.lemma_.lower()
-        if verb is not trigger and lemma in lex.status_governors and status == "occurred":
+        if verb.i != trigger.i and lemma in lex.status_governors and status == "occurred":
             status = lex.status_governors[lemma]
         for child in verb.children:
             if child.dep_ == "aux" and child.lower_ in lex.aux and status == "occurred":
                 status = lex.aux[child.lower_]
+                if child.lower_ == "would" and _reported_past(verb):
+                    status = "planned"  # "the union said it would hold a march": backshifted "will"
             if child.dep_ == "mark" and child.lower_ in lex.conditional_marks:
                 conditional = True
         if verb.dep_ == "advcl" and any(c.lower_ in lex.conditional_marks for c in verb.children):
@@ -116,6 +118,18 @@ def modality(trigger: Token, lex: Lexicon) -> Modality:
         status = "negated"  # "did not mention support", "could not meet": never report as occurred
     return Modality(status=status, tense=tense, governor=governor, governor_type=governor_type,
                     governors=tuple(governors), ultimatum=ultimatum)
+
+
+def _reported_past(verb: Token) -> bool:
+    """Is this verb's clause reported by a past-tense verb ("said it would ...")?"""
+    cur = verb
+    for _ in range(3):
+        if cur.dep_ == "ccomp":
+            return cur.head.tag_ == "VBD"
+        if cur.dep_ not in ("xcomp", "conj") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
 
 
 def _has_negation(tok: Token, lex: Lexicon) -> bool:

@@ -11,7 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from tocsin.model import Actor
+from typing import Any
+
+from tocsin.model import Actor, Place
 
 
 @dataclass(slots=True)
@@ -19,13 +21,15 @@ class StoryContext:
     published: date | None
     persons: dict[str, Actor] = field(default_factory=dict)  # lower-cased name token -> first mention
     mentions: list[tuple[Actor, str]] = field(default_factory=list)  # (actor, kind), story order
-    reference_date: date | None = None  # last single-day date the story mentioned
-    reference_paragraph: int = -1
+    # the story's current dates, moved by dates it states: "the day before" counts back from
+    # the last past date; a plan without a day takes the last future (or today's) date named
+    past_reference: date | None = None
+    past_paragraph: int = -1
+    future_reference: date | None = None
     used_dates: list[date] = field(default_factory=list)  # dates given to events of the current sentence
+    dateline: Any = None  # tocsin.nlp.dateline.Dateline
+    dateline_place: Place | None = None
     countries: Counter[str] = field(default_factory=Counter)
-
-    def __post_init__(self) -> None:
-        self.reference_date = self.published
 
     @property
     def main_country(self) -> str | None:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 Token = Any  # spaCy Token; typed loosely so this module imports without spaCy
+# Tokens are views created on access: compare them by .i, never with "is".
 
 SUBJ = ("nsubj", "csubj")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
@@ -50,7 +51,7 @@ def clause_subjects(verb: Token, depth: int = 0) -> list[Token]:
         return [t for s in subjects for t in conjuncts(s)]
     if is_passive(verb):
         return []
-    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
+    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
         if verb.dep_ == "xcomp":
             # "asked X to meet": object control; "plans to meet": subject control
             objs = [c for c in verb.head.children if c.dep_ in OBJ]
@@ -118,7 +119,7 @@ def governing_verb(tok: Token) -> tuple[Token | None, str]:
     through compounds ("a strike movement" -> the verb governing "movement").
     """
     head, dep = tok.head, tok.dep_
-    if head is tok:
+    if head.i == tok.i:
         return None, "root"
     if dep == "compound" and head.pos_ in NOUN_POS:
         return governing_verb(head)
@@ -161,7 +162,7 @@ def core_span(tok: Token) -> tuple[int, int]:
 def ancestors_within(tok: Token, hops: int) -> Iterator[Token]:
     cur = tok
     for _ in range(hops):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return
         cur = cur.head
         yield cur

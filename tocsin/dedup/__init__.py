@@ -6,8 +6,8 @@
 """
 from tocsin.dedup.matcher import (
     STATUS_GROUPS,
-    DedupConfig,
     Decision,
+    DedupConfig,
     Deduplicator,
     Sketch,
     merged_confidence,
@@ -17,6 +17,14 @@ from tocsin.dedup.matcher import (
 from tocsin.dedup.memory import DedupIndex, absorb
 
 __all__ = [
-    "STATUS_GROUPS", "DedupConfig", "Decision", "Deduplicator", "Sketch", "merged_confidence",
-    "sketch_event", "sketch_record", "DedupIndex", "absorb",
+    "STATUS_GROUPS",
+    "Decision",
+    "DedupConfig",
+    "DedupIndex",
+    "Deduplicator",
+    "Sketch",
+    "absorb",
+    "merged_confidence",
+    "sketch_event",
+    "sketch_record",
 ]

@@ -42,14 +42,23 @@ STATUS_GROUPS = {
 class DedupConfig:
     window_days: int = 2          # dates at most this many days apart may merge
     max_km: float = 50.0          # places closer than this may merge
-    threshold: float = 0.55       # weighted score needed to merge
-    min_evidence: float = 0.12    # and at least this much evidence similarity
-    w_evidence: float = 0.45
+    threshold: float = 0.6        # weighted score needed to merge (see benchmarks/dedup_quality.py)
+    min_evidence: float = 0.05    # and at least this much evidence similarity
+    w_evidence: float = 0.4
     w_date: float = 0.15
     w_place: float = 0.15
-    w_actors: float = 0.25
+    w_actors: float = 0.2
+    w_mode: float = 0.1
+    # types whose modes are physically different events (a strike is not a march, a bombing
+    # not a shooting): different modes keep them apart. Elsewhere (ACCUSE: allege vs
+    # disapprove) reporters word one act differently, so a mode mismatch only lowers the score.
+    hard_mode_types: frozenset[str] = frozenset({"PROTEST", "ASSAULT", "COERCE", "MOBILIZE"})
+    evidence_ignores_place: bool = False # leave the place's name out of evidence similarity
     bucket_days: int = 4          # width of the date bucket in the blocking key
     cap: float = 0.99             # merged confidence never exceeds this
+    # modes that may describe one event (a march that blocks roads, a march that turns into a riot)
+    compatible_modes: frozenset[frozenset[str]] = frozenset({
+        frozenset({"demo", "obstruct"}), frozenset({"demo", "riot"})})
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +97,8 @@ class Sketch:
     actor_sectors: frozenset[str] = frozenset()
     recipient_sectors: frozenset[str] = frozenset()
     texts: list[tuple[str, str]] = field(default_factory=list)  # (mention id, evidence text)
+    # words already judged by another criterion (the place's names): left out of evidence similarity
+    ignore: frozenset[str] = frozenset()
 
     @property
     def status_group(self) -> str:
@@ -140,6 +151,7 @@ def sketch_record(record: dict[str, Any], *, mention_id: str | None = None,
         actor_sectors=_codes(record.get("actor") or [], "sector"),
         recipient_sectors=_codes(record.get("recipient") or [], "sector"),
         texts=[(mid, record.get("event_text") or "")],
+        ignore=frozenset(w for key in ("text", "name") for w in (loc.get(key) or "").lower().split()),
     )
 
 
@@ -238,11 +250,22 @@ class Deduplicator:
         score = round(sum(parts) / len(parts), 3) if parts else 0.5
         return {"match": ok, **out, "score": score if ok else 0.0}
 
+    def _mode(self, new: Sketch, event: Sketch) -> dict[str, Any]:
+        a, b = new.mode, event.mode
+        if not a or not b:
+            return {"match": True, "new": a, "event": b, "score": 0.5}
+        if a == b or frozenset({a, b}) in self.config.compatible_modes:
+            return {"match": True, "new": a, "event": b, "score": 1.0 if a == b else 0.8}
+        hard = event.event_type in self.config.hard_mode_types
+        return {"match": not hard, "new": a, "event": b, "score": 0.0,
+                **({"note": f"modes differ; {event.event_type} modes are distinct events"} if hard else {})}
+
     def _evidence(self, a: Sketch, b: Sketch) -> dict[str, Any]:
         best: dict[str, Any] = {"score": 0.0}
+        ignore = a.ignore | b.ignore if self.config.evidence_ignores_place else frozenset()
         for _, ta in a.texts:
             for mid, tb in b.texts:
-                sim = text_similarity(ta, tb)
+                sim = text_similarity(ta, tb, ignore)
                 if sim["score"] > best["score"]:
                     best = {**sim, "compared_with": mid}
         best["match"] = best["score"] >= self.config.min_evidence
@@ -256,8 +279,7 @@ class Deduplicator:
             "type": {"match": new.event_type == event.event_type, "value": event.event_type},
             "status": {"match": new.status_group == event.status_group,
                        "new": new.status, "event": event.status},
-            "mode": {"match": not (new.mode and event.mode and new.mode != event.mode),
-                     "new": new.mode, "event": event.mode},
+            "mode": self._mode(new, event),
             "date": self._date(new, event),
             "place": self._place(new, event),
             "actors": self._actors(new, event),
@@ -265,7 +287,8 @@ class Deduplicator:
         }
         gates_ok = all(v["match"] for v in crit.values())
         score = (c.w_evidence * crit["evidence"]["score"] + c.w_date * crit["date"]["score"]
-                 + c.w_place * crit["place"]["score"] + c.w_actors * crit["actors"]["score"])
+                 + c.w_place * crit["place"]["score"] + c.w_actors * crit["actors"]["score"]
+                 + c.w_mode * crit["mode"]["score"])
         score = round(score, 3)
         merge = gates_ok and score >= c.threshold
         failed = [k for k, v in crit.items() if not v["match"]]
@@ -296,6 +319,7 @@ class Deduplicator:
                 else "date unknown",
                 p["how"] + (f" ({p['name']})" if p.get("name") else ""),
                 f"actors score {crit['actors']['score']}",
+                f"mode {crit['mode']['new']}/{crit['mode']['event']}",
                 f"evidence similarity {ev['score']}"]
         head = (f"merged (score {score} >= {self.config.threshold})" if merge else
                 f"kept apart ({'failed: ' + ', '.join(failed) if failed else f'score {score} < {self.config.threshold}'})")

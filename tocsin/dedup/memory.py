@@ -22,6 +22,7 @@ def absorb(canonical: Sketch, new: Sketch) -> Sketch:
         actor_sectors=canonical.actor_sectors | new.actor_sectors,
         recipient_sectors=canonical.recipient_sectors | new.recipient_sectors,
         texts=canonical.texts + new.texts,
+        ignore=canonical.ignore | new.ignore,
         geonameid=canonical.geonameid or new.geonameid,
         lat=canonical.lat if canonical.lat is not None else new.lat,
         lon=canonical.lon if canonical.lon is not None else new.lon,

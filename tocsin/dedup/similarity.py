@@ -8,16 +8,7 @@ from collections.abc import Iterable
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 # Function words and reporting verbs: they say nothing about which event a sentence tells.
-STOPWORDS = frozenset("""
-a an the and or but nor of in on at to from by for with without into onto over under about after before
-during since until as than then that this these those there here it its it's is are was were be been being
-am has have had having do does did done will would shall should can could may might must not no yes
-he she they them their his her him we us our you your i me my who whom whose which what when where why how
-said says say saying told tell tells according reported reports report also just very more most some any all
-both each other another such only own same so too s t one two three
-monday tuesday wednesday thursday friday saturday sunday yesterday today tomorrow week weekend day night
-morning afternoon evening last next earlier later new
-""".split())
+STOPWORDS = frozenset(["a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "from", "by", "for", "with", "without", "into", "onto", "over", "under", "about", "after", "before", "during", "since", "until", "as", "than", "then", "that", "this", "these", "those", "there", "here", "it", "its", "it's", "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "having", "do", "does", "did", "done", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "not", "no", "yes", "he", "she", "they", "them", "their", "his", "her", "him", "we", "us", "our", "you", "your", "i", "me", "my", "who", "whom", "whose", "which", "what", "when", "where", "why", "how", "said", "says", "say", "saying", "told", "tell", "tells", "according", "reported", "reports", "report", "also", "just", "very", "more", "most", "some", "any", "all", "both", "each", "other", "another", "such", "only", "own", "same", "so", "too", "s", "t", "one", "two", "three", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tomorrow", "week", "weekend", "day", "night", "morning", "afternoon", "evening", "last", "next", "earlier", "later", "new"])
 
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ers", "ies", "ied", "ers", "ed", "es", "er", "s")
 
@@ -31,19 +22,22 @@ def stem(token: str) -> str:
     return token[:7]
 
 
-def content_tokens(text: str) -> set[str]:
-    """Lower-cased, stemmed content words of a text (stop words and single letters dropped)."""
+def _words(text: str, ignore: frozenset[str] = frozenset()) -> list[str]:
+    return [w for w in _WORD.findall(text.lower())
+            if len(w) > 1 and w not in STOPWORDS and w not in ignore and not w.isdigit()]
+
+
+def content_tokens(text: str, ignore: frozenset[str] = frozenset()) -> set[str]:
+    """Lower-cased, stemmed content words of a text (stop words, ``ignore`` and single letters dropped)."""
     out = set()
-    for word in _WORD.findall(text.lower()):
-        if len(word) < 2 or word in STOPWORDS or word.isdigit():
-            continue
+    for word in _words(text, ignore):
         out.add(stem(word))
     return out
 
 
-def char_ngrams(text: str, n: int = 3) -> set[str]:
+def char_ngrams(text: str, n: int = 3, ignore: frozenset[str] = frozenset()) -> set[str]:
     """Character n-grams of the content words (joined by one space), padded at word edges."""
-    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
+    words = _words(text, ignore)
     joined = " " + " ".join(words) + " "
     return {joined[i:i + n] for i in range(len(joined) - n + 1)}
 
@@ -55,10 +49,13 @@ def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
     return len(sa & sb) / len(sa | sb)
 
 
-def text_similarity(a: str, b: str) -> dict[str, float]:
-    """Token Jaccard, character-trigram Jaccard, and their mean as ``score`` (all in [0, 1])."""
-    tok = jaccard(content_tokens(a), content_tokens(b))
-    ch = jaccard(char_ngrams(a), char_ngrams(b))
+def text_similarity(a: str, b: str, ignore: frozenset[str] = frozenset()) -> dict[str, float]:
+    """Token Jaccard, character-trigram Jaccard, and their mean as ``score`` (all in [0, 1]).
+
+    Words in ``ignore`` (lower case) are left out: the place name, judged separately.
+    """
+    tok = jaccard(content_tokens(a, ignore), content_tokens(b, ignore))
+    ch = jaccard(char_ngrams(a, ignore=ignore), char_ngrams(b, ignore=ignore))
     return {"token_jaccard": round(tok, 3), "char3_jaccard": round(ch, 3), "score": round((tok + ch) / 2, 3)}
 
 

@@ -27,7 +27,7 @@ LOCATIVE = {
     "in", "at", "near", "outside", "inside", "around", "across", "throughout", "within", "on", "into",
     "onto", "through", "along", "over", "off", "past", "beyond", "toward", "towards", "nearby",
     "amid", "among", "behind", "beneath", "under", "above", "upon", "between", "opposite", "next",
-    "across", "outside", "downtown", "north", "south", "east", "west",
+    "downtown", "north", "south", "east", "west",
 }
 # Prepositions whose object is a party, a source or a destination, not the event's place.
 PARTY = {"with", "from", "by", "to", "for", "against", "of", "about", "like", "than", "including",
@@ -38,14 +38,14 @@ PLACE_NOUNS = {
     "outskirts", "suburb", "suburbs", "neighborhood", "neighbourhood", "countryside", "governorate",
     "municipality", "part", "parts", "centre", "center", "heart", "streets", "street", "border",
     "borders", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-    "island", "islands", "coast", "port", "valley", "camp", "district", "prefecture", "territory",
+    "island", "islands", "coast", "port", "valley", "camp", "prefecture", "territory",
     "commune", "township", "hamlet", "zone", "sector", "quarter", "enclave", "front", "frontier",
     "vicinity", "periphery", "edge", "mountains", "hills", "hill", "plain", "plains", "desert",
     "river", "lake", "sea", "gulf", "bay", "airport", "base", "market", "square", "road", "highway",
     "residence", "home", "house", "headquarters", "compound", "mosque", "church", "school",
     "hospital", "university", "prison", "jail", "station", "checkpoint", "bridge", "embassy",
     "consulate", "building", "office", "offices", "stadium", "park", "mall", "hotel", "palace",
-    "airbase", "barracks", "outpost", "positions", "position", "countryside",
+    "airbase", "barracks", "outpost", "positions", "position",
 }
 # Dependency labels that start a new clause: each one crossed on the path costs a step more.
 # Verbs whose direct object is a place when it is a name: "captured Qabasin", "entered Al-Bab".
@@ -53,14 +53,13 @@ TERRITORY_VERBS = {
     "capture", "recapture", "enter", "seize", "attack", "raid", "storm", "shell", "bomb", "target",
     "liberate", "retake", "besiege", "siege", "reach", "occupy", "invade", "overrun", "control",
     "take", "hit", "strike", "hold", "encircle", "surround", "secure", "free", "regain", "lose",
-    "visit", "tour", "leave", "evacuate", "cross", "infiltrate", "bombard", "pound", "shell",
-    "rock", "ravage", "blockade", "approach", "assault", "defend", "clear", "sweep", "patrol",
+    "visit", "tour", "leave", "evacuate", "cross", "infiltrate", "bombard", "pound", "rock", "ravage", "blockade", "approach", "assault", "defend", "clear", "sweep", "patrol",
 }
 # Verbs of motion: their "to" object is where the event happens ("traveled to Tehran").
 MOTION_VERBS = {
     "travel", "go", "come", "return", "fly", "arrive", "deploy", "send", "proceed", "move", "march",
     "head", "advance", "push", "dispatch", "transfer", "deport", "extradite", "bring", "take",
-    "rush", "drive", "sail", "walk", "relocate", "redeploy", "visit", "trip", "journey", "visit",
+    "rush", "drive", "sail", "walk", "relocate", "redeploy", "visit", "trip", "journey",
 }
 # Reporting verbs: the statement, not a located event ("..., officials in Kyiv said").
 SPEECH_VERBS = {
@@ -71,7 +70,10 @@ NOT_PLACE_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QU
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "xcomp", "parataxis", "csubj", "pcomp"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl", "agent"}
 CLIMB_DEPS = {"compound", "appos", "conj", "nmod", "amod", "nn", "npadvmod", "poss", "cc"}
-MAX_COST = 7.0  # a nearest locative place costing more than this is another event's
+MAX_COST = 7.0
+SPEECH_COST = 6.0  # the path to the place goes through a reporting verb ("..., officials in X said")
+SPECIFIC_WINDOW = 3.0  # places this much dearer than the cheapest still compete on specificity
+SPECIFIC_BONUS = 4.0  # cost taken off the most specific kind (a village) relative to a country  # a nearest locative place costing more than this is another event's
 
 
 def link_event_location(doc_or_text: Any, event_start: int, event_end: int) -> tuple[int, int] | None:
@@ -86,8 +88,9 @@ def link_event_location(doc_or_text: Any, event_start: int, event_end: int) -> t
 
 
 def rank_locations(doc_or_text: Any, event_start: int, event_end: int) -> list[tuple[float, Any]]:
-    """Locative place mentions of the sentence with their cost for the event, cheapest first
-    (ties: the mention nearer the event word). Parties are left out."""
+    """Locative place mentions of the sentence with their cost for the event (path length,
+    clause boundaries, cue), best first: cheapest, except that among the nearly cheapest the
+    most specific place wins; ties go to the mention nearer the event word. Parties are left out."""
     doc = _parse(doc_or_text)
     event = _event_token(doc, event_start, event_end)
     if event is None or event.lemma_.lower() in SPEECH_VERBS:
@@ -102,8 +105,32 @@ def rank_locations(doc_or_text: Any, event_start: int, event_end: int) -> list[t
         cost = _path_cost(event, slot) + _cue_cost(cand, slot)
         gap = min(abs(cand.start - event.i), abs(cand.end - 1 - event.i))
         out.append((cost, gap, cand))
-    out.sort(key=lambda x: (x[0], x[1]))
-    return [(cost, cand) for cost, _, cand in out]
+    if not out:
+        return []
+    # The most specific of the nearly cheapest places: "in the Nabi Yunis area of Mosul", "the
+    # West Bank city of Nablus" locate the event in the village, not the city or region.
+    best = min(c for c, _, _ in out)
+    ranked = [(c - SPECIFIC_BONUS * _specificity(cand) / 6.0 if c <= best + SPECIFIC_WINDOW else c, g, c, cand)
+              for c, g, cand in out]
+    ranked.sort(key=lambda x: (x[0], x[1]))
+    return [(cost, cand) for _, _, cost, cand in ranked]
+
+
+def _specificity(span: Any) -> int:
+    """0 for a country or continent, 1 a state, 2 a county, 3-5 cities by size, 6 a place
+    too small for the gazetteer (a village, a district, a building)."""
+    from tocsin.resolve.places import PlaceResolver, _place_kind
+
+    e = _place_kind(PlaceResolver.default(), span.text)
+    if e is None:
+        return 6
+    if e.kind in ("country", "continent"):
+        return 0
+    if e.kind == "admin1":
+        return 1
+    if e.kind == "admin2":
+        return 2
+    return 3 if e.population >= 1_000_000 else 4 if e.population >= 100_000 else 5
 
 
 def _parse(doc_or_text: Any) -> Any:
@@ -257,5 +284,7 @@ def _path_cost(event: Any, slot: tuple[Any, str, bool]) -> float:
             j = ids_a[t.i]
             path = up_e[:k] + up_a[:j]
             clauses = sum(1 for x in path if x.dep_ in CLAUSE_DEPS)
-            return k + j + 1.5 * clauses
+            # "Officials in Yangon said that students protested": the place is the speaker's
+            speech = any(x.lemma_.lower() in SPEECH_VERBS for x in [*up_e[1:k + 1], *up_a[:j]])
+            return k + j + 1.5 * clauses + (SPEECH_COST if speech else 0.0)
     return 20.0  # different sentences of one doc

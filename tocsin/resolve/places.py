@@ -19,7 +19,7 @@ import math
 import re
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,7 +37,11 @@ CONTEXT_BONUS = (3.0, 2.0, 1.5)  # candidate in the 1st, 2nd, later context coun
 SAME_ADMIN1_BONUS = 2.0  # a state of the same name is mentioned nearby ("Paris ... Texas")
 NEAR_BONUS = 3.0  # at most, for a candidate next to an already resolved place
 NEAR_KM = 300.0  # e-folding distance of that bonus
-ALT_NAME_PENALTY = 1.0  # "Arlington" is an alternate name of some towns; prefer those it names
+ALT_NAME_PENALTY = 1.0
+# "Spatial minimality": a state where many of the story's names have a town (Huntsville, Decatur
+# and Athens are all in Alabama) is the story's home; each other name there adds to the bonus.
+REGION_BONUS = 2.5
+REGION_CAP = 3.0  # "Arlington" is an alternate name of some towns; prefer those it names
 
 # Words that look like toponyms but, alone, never are in news text.
 NOT_PLACES = {
@@ -229,7 +233,8 @@ class PlaceResolver:
         return s + (0.3 if primary else 0.0)
 
     def _rank(self, name: str, countries: Sequence[str] = (), near: Sequence[Place] = (),
-              within: Place | None = None) -> list[tuple[Entry, float]]:
+              within: Place | None = None,
+              regions: Mapping[tuple[str, str], float] | None = None) -> list[tuple[Entry, float]]:
         """Candidates with scores, best first. ``within`` (a state or country) filters hard."""
         matches = self._matches(name)
         if within is not None and within.country:
@@ -240,6 +245,7 @@ class PlaceResolver:
         if primary_area:  # "Mexico" is the country, not Mexico City's alternate name
             matches = [(e, p) for e, p in matches if p or e.kind != "city"]
         any_primary = any(p for _, p in matches)
+        own = _name_regions(matches) if regions else {}
         ctx = [c.upper() for c in countries]
         local = [p for p in near if p.lat is not None and p.feature in ("city", "admin2")]
         in_states = {(p.country, self._admin1_of_place(p)) for p in near if p.feature in ("admin1", "city", "admin2")}
@@ -256,6 +262,9 @@ class PlaceResolver:
             elif e.kind != "continent":
                 if (e.country, e.admin1) in in_states:
                     s += SAME_ADMIN1_BONUS
+                if regions and not primary_area:  # other names of the story that may lie in this state
+                    others = regions.get((e.country, e.admin1), 0.0) - own.get((e.country, e.admin1), 0.0)
+                    s += REGION_BONUS * min(max(others, 0.0), REGION_CAP) / REGION_CAP
                 if local:
                     d = min(haversine_km(e.lat, e.lon, p.lat, p.lon) for p in local)  # type: ignore[arg-type]
                     s += NEAR_BONUS * math.exp(-d / NEAR_KM)
@@ -275,18 +284,19 @@ class PlaceResolver:
         return self._entry(i).admin1 if i is not None else ""
 
     def resolve(self, name: str, *, countries: Sequence[str] = (), near: Sequence[Place] = (),
-                within: Place | None = None) -> Place | None:
+                within: Place | None = None,
+                regions: Mapping[tuple[str, str], float] | None = None) -> Place | None:
         """The most likely place for ``name`` in a story about ``countries`` (ISO3, most salient
         first) that already mentions ``near``; None for words that name no place."""
         m = re.match(r"^(.+?),\s*(.+)$", name.strip())
         if m and within is None:  # "Paris, Texas": the part after the comma narrows the first
             hint = self.resolve(m.group(2), countries=countries)
             if hint is not None and hint.feature in ("admin1", "country"):
-                p = self.resolve(m.group(1), countries=countries, near=near, within=hint)
+                p = self.resolve(m.group(1), countries=countries, near=near, within=hint, regions=regions)
                 if p is not None:
                     p.text = name
                     return p
-        ranked = self._rank(name, countries, near, within)
+        ranked = self._rank(name, countries, near, within, regions)
         if ranked:
             return ranked[0][0].place(name)
         return self.adjective_place(name)
@@ -485,6 +495,7 @@ def geoparse(text: str, doc: Any = None, *, resolver: PlaceResolver | None = Non
     mentions = _mentions(text, doc, resolver)
     _state_hints(text, mentions, resolver)
     keys = [norm(m.text) for m in mentions]
+    regions = _region_support(mentions, keys, resolver)
     read: list[Place | None] = [
         resolver.adjective_place(m.text) if m.adjective
         else resolver.resolve(m.lookup or m.text, within=m.within) for m in mentions]
@@ -496,7 +507,7 @@ def geoparse(text: str, doc: Any = None, *, resolver: PlaceResolver | None = Non
                 continue
             others = [q for j, q in enumerate(read) if q is not None and keys[j] != keys[k]]
             nxt.append(resolver.resolve(m.lookup or m.text, countries=_story_countries(others),
-                                        near=others, within=m.within))
+                                        near=others, within=m.within, regions=regions))
         read = nxt
     places: list[Place] = []
     for m, p in zip(mentions, read):
@@ -504,6 +515,38 @@ def geoparse(text: str, doc: Any = None, *, resolver: PlaceResolver | None = Non
             p.text, p.start, p.end = m.text, m.start, m.end
             places.append(p)
     return places
+
+
+def _region_support(mentions: Sequence[_Mention], keys: Sequence[str],
+                    resolver: PlaceResolver) -> dict[tuple[str, str], float]:
+    """For each (country, state): how many distinct names of the story may lie in it (a town
+    of that name, or the state itself, which counts double)."""
+    support: dict[tuple[str, str], float] = {}
+    seen: set[str] = set()
+    for m, key in zip(mentions, keys):
+        if m.adjective or key in seen:
+            continue
+        seen.add(key)
+        here: dict[tuple[str, str], float] = {}
+        if m.within is not None and m.within.feature == "admin1":
+            here[(m.within.country or "", resolver._admin1_of_place(m.within))] = 2.0
+        else:
+            here = _name_regions(resolver._matches(m.lookup or m.text))
+        for region, w in here.items():
+            support[region] = support.get(region, 0.0) + w
+    return support
+
+
+def _name_regions(matches: Sequence[tuple[Entry, bool]]) -> dict[tuple[str, str], float]:
+    """What one name tells about the story's state: a state name 2 for that state; a town name
+    1 shared among the states that have a town so called (a name found in many says little)."""
+    if any(p and e.kind in ("country", "continent") for e, p in matches):
+        return {}
+    states = {(e.country, e.admin1) for e, p in matches if p and e.kind == "admin1"}
+    if states:
+        return {r: 2.0 / len(states) for r in states}
+    towns = {(e.country, e.admin1) for e, p in matches if p and e.kind in ("city", "admin2")}
+    return {r: 1.0 / len(towns) for r in towns}
 
 
 def _story_countries(places: Sequence[Place]) -> list[str]:

@@ -5,7 +5,28 @@
 """
 from tocsin.store.migrations import LATEST as SCHEMA_LATEST
 from tocsin.store.migrations import MIGRATIONS
-from tocsin.store.store import DEFAULT_URL, SORTS, EventQuery, IngestStats, Page, Store, default_url, open_store
+from tocsin.store.store import (
+           DEFAULT_URL,
+           SORTS,
+           EventQuery,
+           IngestStats,
+           Page,
+           Store,
+           default_url,
+           mention_id,
+           open_store,
+)
 
-__all__ = ["DEFAULT_URL", "SORTS", "EventQuery", "IngestStats", "MIGRATIONS", "Page", "SCHEMA_LATEST", "Store",
-           "default_url", "open_store"]
+__all__ = [
+           "DEFAULT_URL",
+           "MIGRATIONS",
+           "SCHEMA_LATEST",
+           "SORTS",
+           "EventQuery",
+           "IngestStats",
+           "Page",
+           "Store",
+           "default_url",
+           "mention_id",
+           "open_store",
+]

@@ -16,7 +16,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,7 +58,7 @@ class TempPostgres:
             runner = shutil.which("runuser")
             cmd = [runner, "-u", self.user, "--", *cmd] if runner else ["su", self.user, "-s", "/bin/sh", "-c",
                                                                         " ".join(cmd)]
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
 
     def start(self) -> None:
         r = self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",

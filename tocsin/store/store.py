@@ -20,12 +20,19 @@ import json
 import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields
-from datetime import date, datetime, timezone
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, Self
 
-from tocsin.dedup import DedupConfig, Deduplicator, Sketch, merged_confidence, sketch_event, sketch_record
+from tocsin.dedup import (
+    DedupConfig,
+    Deduplicator,
+    Sketch,
+    merged_confidence,
+    sketch_event,
+    sketch_record,
+)
 from tocsin.model import Article
 from tocsin.store.dialects import dialect_for
 from tocsin.store.migrations import MIGRATIONS, SCHEMA_VERSION_DDL
@@ -45,7 +52,7 @@ def default_url() -> str:
     return os.environ.get("TOCSIN_DB") or DEFAULT_URL
 
 
-def open_store(url: str | None = None, *, dedup: DedupConfig | None = None, migrate: bool = True) -> "Store":
+def open_store(url: str | None = None, *, dedup: DedupConfig | None = None, migrate: bool = True) -> Store:
     """Open (and create or migrate) the store at ``url``; default ``$TOCSIN_DB`` or ``sqlite:///tocsin.db``."""
     return Store(url or default_url(), dedup=dedup, migrate=migrate)
 
@@ -59,7 +66,7 @@ class IngestStats:
     events_merged: int = 0  # mentions that joined an existing canonical event
     batches: int = 0
 
-    def add(self, other: "IngestStats") -> None:
+    def add(self, other: IngestStats) -> None:
         for f in fields(self):
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
@@ -141,8 +148,13 @@ def _decode_cursor(cursor: str, sort: str) -> tuple[Any, str]:
     return value, ident
 
 
+def mention_id(content_hash: str, event_id: str) -> str:
+    """Id of the mention of coded event ``event_id`` in the article with ``content_hash``."""
+    return "mn-" + hashlib.sha1(f"{content_hash}|{event_id}".encode()).hexdigest()[:16]
+
+
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _j(value: Any) -> str:
@@ -202,14 +214,12 @@ class Store:
     def close(self) -> None:
         with self._lock:
             for conn in self._all:
-                try:
+                with suppress(Exception):  # closing is best effort
                     conn.close()
-                except Exception:  # noqa: BLE001 - closing is best effort
-                    pass
             self._all.clear()
             self._local = threading.local()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -279,15 +289,15 @@ class Store:
         stats.articles_added += 1
         seen: set[str] = set()
         for event in article.events:
-            mention_id = "mn-" + hashlib.sha1(f"{chash}|{event.id}".encode()).hexdigest()[:16]
-            if mention_id in seen:
+            mid = mention_id(chash, event.id)
+            if mid in seen:
                 continue
-            seen.add(mention_id)
+            seen.add(mid)
             record = event.as_dict()
             if event.location is not None and event.location.feature:
                 record["location"]["feature"] = event.location.feature
-            sketch = sketch_event(event, published=article.published, mention_id=mention_id)
-            self._add_mention(conn, article, chash, mention_id, record, sketch, stats)
+            sketch = sketch_event(event, published=article.published, mention_id=mid)
+            self._add_mention(conn, article, chash, mid, record, sketch, stats)
 
     def _candidates(self, conn: Any, sketch: Sketch) -> list[Sketch]:
         keys = self.dedup.candidate_keys(sketch)
@@ -612,4 +622,4 @@ class Store:
         return out
 
 
-__all__ = ["DEFAULT_URL", "EventQuery", "IngestStats", "Page", "Store", "default_url", "open_store"]
+__all__ = ["DEFAULT_URL", "EventQuery", "IngestStats", "Page", "Store", "default_url", "mention_id", "open_store"]

@@ -1,0 +1,44 @@
+"""CI quality gate: the coder must not fall below the measured floors on the dev gold.
+
+Floors live in ``quality_floors.json`` with the sha256 of each gold file, so a
+changed gold file is noticed instead of silently compared (trafilatura's
+eval gate works the same way). Skips when ../shared is absent.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.model, pytest.mark.shared]
+
+FLOORS = json.loads((Path(__file__).with_name("quality_floors.json")).read_text(encoding="utf-8"))["files"]
+
+
+def metric(metrics: dict, name: str) -> float:
+    """ "type+actor_code.f1" -> metrics["type+actor_code"]["f1"]."""
+    value = metrics
+    for part in name.split("."):
+        value = value[part]
+    return float(value)
+
+
+@pytest.mark.parametrize("gold_name", sorted(FLOORS))
+def test_dev_metrics_stay_above_floors(gold_name, shared_dir, pipeline):
+    from tocsin.eval.runner import run_eval
+
+    gold = shared_dir / "eval" / gold_name
+    if not gold.exists():
+        pytest.skip(f"{gold} is absent")
+    spec = FLOORS[gold_name]
+    digest = hashlib.sha256(gold.read_bytes()).hexdigest()
+    assert digest == spec["sha256"], f"{gold_name} changed (sha256 {digest}): re-measure and update the floors"
+    metrics = run_eval(gold, pipeline=pipeline).metrics
+    low = {name: (metric(metrics, name), floor) for name, floor in spec.get("floors", {}).items()
+           if metric(metrics, name) < floor}
+    high = {name: (metric(metrics, name), ceiling) for name, ceiling in spec.get("ceilings", {}).items()
+            if metric(metrics, name) > ceiling}
+    assert not low, f"below floor (value, floor): {low}"
+    assert not high, f"above ceiling (value, ceiling): {high}"

@@ -208,9 +208,14 @@ def score_event_location(gold_path: Path | str, *, limit: int | None = None, err
     return out
 
 
-def score_resolution(gold_path: Path | str, **kwargs: Any) -> dict[str, Any] | None:
-    """Dispatch on the gold file's kind; None for events gold (scored by ``tocsin.eval.runner``)."""
+def score_resolution(gold_path: Path | str, *, model: str | None = None, **kwargs: Any) -> dict[str, Any] | None:
+    """Dispatch on the gold file's kind; None for events gold (scored by ``tocsin.eval.runner``).
+    ``model`` names the spaCy model for geo and event-location files (default: the project's)."""
     kind = resolution_kind(gold_path)
+    if model is not None and kind in ("geo", "event-location"):
+        from tocsin.nlp.parser import load_nlp
+
+        kwargs["nlp"] = load_nlp(model)
     if kind == "geo":
         return score_geo(gold_path, **kwargs)
     if kind == "timex":

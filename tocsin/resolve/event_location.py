@@ -144,13 +144,11 @@ def _parse(doc_or_text: Any) -> Any:
 
 def _event_token(doc: Any, start: int, end: int) -> Any:
     """The syntactic head of the tokens overlapping [start, end)."""
-    base = doc[0].idx if len(doc) else 0
     toks = [t for t in doc if t.idx < end and start < t.idx + len(t.text)]
     if not toks and len(doc):  # an empty or between-token span: the token at its start
         toks = [min(doc, key=lambda t: abs(t.idx - start))]
     if not toks:
         return None
-    del base
     ids = {t.i for t in toks}
     for t in toks:
         if t.head.i not in ids or t.head is t:

@@ -104,6 +104,9 @@ def create_app(store_url: str | None = None, *, store: Store | None = None) -> F
     def health() -> dict[str, Any]:
         return {"ok": True, "schema_version": the_store.schema_version(), **the_store.stats()}
 
+    from tocsin.web import install_dashboard  # the dashboard at / and its JSON views
+
+    install_dashboard(app, the_store)
     return app
 
 

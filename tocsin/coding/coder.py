@@ -302,14 +302,26 @@ class EventCoder:
 
     def _has_agent(self, verb: Token) -> bool:
         """A killing needs a killer: disasters, accidents and diseases are not political violence."""
-        agents = sx.passive_agents(verb) if sx.is_passive(verb) else sx.clause_subjects(verb)
+        passive = sx.is_passive(verb) or (verb.dep_ == "conj" and sx.is_passive(verb.head))
+        source = verb.head if verb.dep_ == "conj" and not sx.passive_agents(verb) and passive else verb
+        agents = sx.passive_agents(source) if passive else sx.clause_subjects(verb)
         if not agents:
             return False
+        sentence = verb.sent
+        lemmas = {t.lemma_.lower() for t in sentence}
+        attack = bool(lemmas & self.lex.attack_cues)
         disaster = self.lex.disaster_words | self.lex.accident_agents
+        if not attack:
+            disaster = disaster | self.lex.explosion_words  # "the blasts killed 50": an accident, unless a bomb
         for agent in agents:
             words = {agent.lemma_.lower()} | {c.lemma_.lower() for c in agent.subtree}
             if words & disaster:
                 return False
+        for tok in sentence:  # "... killed when a boiler exploded"
+            if tok.lemma_.lower() in self.lex.accident_verbs and tok.pos_ == "VERB":
+                subjects = {w.lemma_.lower() for s in sx.clause_subjects(tok) for w in s.subtree}
+                if not subjects & self.lex.weapon_words:
+                    return False
         return True
 
     def _absorb_into_governor(self, cand: Candidate, by_token: dict[int, Candidate]) -> None:

@@ -93,6 +93,9 @@ class Lexicon:
     disaster_words: frozenset[str]
     accident_agents: frozenset[str]
     attack_cues: frozenset[str]
+    accident_verbs: frozenset[str]
+    weapon_words: frozenset[str]
+    explosion_words: frozenset[str]
     versions: dict[str, str]
 
     @classmethod
@@ -133,6 +136,9 @@ class Lexicon:
             disaster_words=frozenset(ctx["disaster_words"]),
             accident_agents=frozenset(ctx["accident_agents"]),
             attack_cues=frozenset(ctx["attack_cues"]),
+            accident_verbs=frozenset(ctx["accident_verbs"]),
+            weapon_words=frozenset(ctx["weapon_words"]),
+            explosion_words=frozenset(ctx["explosion_words"]),
             versions={"triggers": trig["version"], "modality": mod["version"],
                       "roles": roles["version"], "contexts": ctx["version"]},
         )

@@ -1,0 +1,148 @@
+"""HTTP routes of the dashboard: the page, its static files, and the JSON views it needs beyond the API."""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from tocsin.model import EVENT_TYPES, STATUSES
+from tocsin.store import EventQuery, Store
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+# statuses drawn solid on the timeline; the others are reports of what may happen
+OCCURRED = ("occurred", "ongoing")
+EXPECTED = ("planned", "threatened", "hypothetical")
+
+# query-string names of the event filters (the same as GET /events)
+_LIST_PARAMS = {"country": "country", "type": "event_type", "mode": "mode", "status": "status",
+                "actor": "actor", "recipient": "recipient", "sector": "sector"}
+
+
+def _values(params: Any, name: str) -> list[str] | None:
+    if hasattr(params, "getlist"):
+        raw = params.getlist(name)
+    else:
+        value = params.get(name)
+        raw = value if isinstance(value, (list, tuple)) else [value]
+    out = [v.strip() for value in raw if value for v in str(value).split(",") if v.strip()]
+    return out or None
+
+
+def query_from_params(params: Mapping[str, Any], **overrides: Any) -> EventQuery:
+    """An ``EventQuery`` from query-string parameters named as in ``GET /events`` (``type``, not ``event_type``)."""
+    kwargs: dict[str, Any] = {key: _values(params, name) for name, key in _LIST_PARAMS.items()}
+    for name in ("start", "end", "q", "bbox", "cursor", "sort"):
+        value = params.get(name)
+        if value not in (None, ""):
+            kwargs[name] = value
+    if params.get("min_mentions") not in (None, ""):
+        kwargs["min_mentions"] = int(params["min_mentions"])
+    if params.get("limit") not in (None, ""):
+        kwargs["limit"] = int(params["limit"])
+    kwargs.update(overrides)
+    return EventQuery(**kwargs)
+
+
+def status_group(status: str) -> str:
+    """``occurred`` (occurred, ongoing), ``expected`` (planned, threatened, hypothetical) or ``negated``."""
+    if status in OCCURRED:
+        return "occurred"
+    if status in EXPECTED:
+        return "expected"
+    return "negated"
+
+
+def timeline(store: Store, query: EventQuery) -> dict[str, Any]:
+    """Canonical events per day x event type x status group, under every filter of ``query``.
+
+    The daily rollup has no status, so this counts the ``events`` table itself
+    (through the indexed filters first).
+    """
+    where, params = store._where(query)  # noqa: SLF001 - the store's own filter translation
+    where.append("e.date IS NOT NULL")
+    rows = store._all_rows(  # noqa: SLF001
+        f"""SELECT e.date AS day, e.event_type AS event_type, e.status AS status, COUNT(*) AS events,
+                   SUM(e.mention_count) AS mentions
+            FROM events e WHERE {' AND '.join(where)}
+            GROUP BY e.date, e.event_type, e.status ORDER BY e.date, e.event_type, e.status""", params)
+    merged: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for r in rows:
+        group = status_group(r["status"])
+        key = (r["day"], r["event_type"], group)
+        item = merged.setdefault(key, {"day": r["day"], "event_type": r["event_type"], "group": group,
+                                       "events": 0, "mentions": 0, "statuses": {}})
+        item["events"] += int(r["events"])
+        item["mentions"] += int(r["mentions"] or 0)
+        item["statuses"][r["status"]] = item["statuses"].get(r["status"], 0) + int(r["events"])
+    items = list(merged.values())
+    days = sorted({i["day"] for i in items})
+    return {"groups": {"occurred": list(OCCURRED), "expected": list(EXPECTED), "negated": ["negated"]},
+            "start": days[0] if days else None, "end": days[-1] if days else None, "items": items}
+
+
+def map_points(store: Store, query: EventQuery, limit: int = 2000) -> dict[str, Any]:
+    """Located canonical events as a GeoJSON FeatureCollection, most-mentioned first (at most ``limit``)."""
+    where, params = store._where(query)  # noqa: SLF001
+    where.append("e.lat IS NOT NULL AND e.lon IS NOT NULL")
+    rows = store._all_rows(  # noqa: SLF001
+        f"""SELECT e.id, e.event_type, e.mode, e.status, e.date, e.place_name, e.country, e.lat, e.lon,
+                   e.mention_count, e.source_count, e.confidence, e.event_text
+            FROM events e WHERE {' AND '.join(where)}
+            ORDER BY e.mention_count DESC, e.id LIMIT ?""", [*params, int(limit) + 1])
+    truncated = len(rows) > limit
+    features = [{
+        "type": "Feature", "id": r["id"],
+        "geometry": {"type": "Point", "coordinates": [float(r["lon"]), float(r["lat"])]},
+        "properties": {
+            "id": r["id"], "event_type": r["event_type"], "mode": r["mode"], "status": r["status"],
+            "group": status_group(r["status"]), "date": r["date"], "place": r["place_name"],
+            "country": r["country"], "mention_count": int(r["mention_count"]),
+            "source_count": int(r["source_count"]), "confidence": round(float(r["confidence"]), 3),
+            "event_text": r["event_text"][:300],
+        },
+    } for r in rows[:limit]]
+    return {"type": "FeatureCollection", "features": features, "truncated": truncated}
+
+
+def facets(store: Store) -> dict[str, Any]:
+    """What the filter controls offer: countries with events, PLOVER types, modes and statuses."""
+    plover = json.loads((DATA_DIR / "plover.json").read_text(encoding="utf-8"))
+    modes = sorted({m for t in plover["event_types"].values() for m in t.get("modes", [])})
+    return {
+        "countries": [c for c in store.aggregate_countries() if c["country"]][:300],
+        "event_types": [{"code": t, "quad": plover["event_types"].get(t, {}).get("quad")} for t in EVENT_TYPES],
+        "modes": modes,
+        "statuses": list(STATUSES),
+    }
+
+
+def install_dashboard(app: FastAPI, store: Store) -> None:
+    """Add the dashboard page, its static files and its JSON views to ``app``."""
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html",
+                            headers={"Cache-Control": "no-cache"})
+
+    @app.get("/aggregates/timeline", summary="Events per day x type, occurred vs planned/threatened (all event filters)")
+    def get_timeline(request: Request) -> dict[str, Any]:
+        return timeline(store, query_from_params(request.query_params))
+
+    @app.get("/map/points", summary="Located events as GeoJSON for the map (all event filters)")
+    def get_points(request: Request) -> JSONResponse:
+        limit = max(1, min(int(request.query_params.get("limit") or 2000), 20000))
+        query = query_from_params(request.query_params, limit=1)
+        return JSONResponse(map_points(store, query, limit), media_type="application/geo+json")
+
+    @app.get("/facets", summary="Values offered by the dashboard's filters")
+    def get_facets() -> dict[str, Any]:
+        return facets(store)
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -58,7 +58,7 @@ PARAMS: dict[str, dict[str, tuple[Any, Any]]] = {
         "types": ("types", ["PROTEST"]), "statuses": ("statuses", ["occurred", "ongoing"]),
         "unit": (UNITS, "country"), "baseline_days": ("int", 28), "recent_days": ("int", 2),
         "sectors": ("strs", ["LAB", "JRN", "MIL", "COP", "GOV", "BUS", "EDU", "MED", "REL", "LEG", "JUD", "AGR"]),
-        "min_new": ("int", 1),
+        "min_new": ("int", 1), "min_baseline": ("int", 3),
     },
 }
 COMMON = {"name", "detector", "title", "description", "severity", "cooldown_days", "enabled"}

@@ -162,7 +162,12 @@ class EventCoder:
                 self._make_threat(cand)  # "will withdraw unless ..."
             elif self._announced(cand):
                 self._make_threat(cand)  # "said it would impose sanctions"
-        return [c for c in found if not c.dropped and c.entry.weight > 0.15]
+        kept = [c for c in found if not c.dropped and c.entry.weight > 0.15]
+        foreground = [c for c in kept if not self._background(c.token)]
+        # side mentions ("after 12 days of battles", "a guard involved in a shooting") are the
+        # setting of this sentence's news, usually coded where they were the news: counting them
+        # again is how one event becomes hundreds. Keep them only when nothing else is reported.
+        return foreground or kept
 
     def _make_threat(self, cand: Candidate) -> None:
         cand.mode = self._mode_from_complement("THREATEN", cand)
@@ -742,7 +747,17 @@ class EventCoder:
         return size
 
     def _background(self, tok: Token) -> bool:
-        return tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in self.lex.temporal_preps
+        """Is this noun trigger told as background rather than as the sentence's news?"""
+        if tok.pos_ != "NOUN" or self.kb.is_agent_noun(tok.lemma_.lower()):
+            return False
+        if tok.dep_ == "pobj" and tok.head.lower_ in self.lex.temporal_preps:
+            return True  # "after the attack", "during a summit"
+        verb, _ = sx.governing_verb(tok)
+        if verb is None:
+            head = tok.head.head if tok.dep_ == "pobj" else tok.head
+            return head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in self.lex.triggers \
+                and head.lemma_.lower() not in self.lex.event_heads  # "his part in atrocities"
+        return verb.dep_ in ("relcl", "acl")  # "a guard involved in a shooting"
 
     def _contexts(self, span: Any) -> list[str]:
         text = " " + span.text.lower() + " "

@@ -92,7 +92,7 @@ def score_events(gold_file: str, pairs: list[tuple[dict[str, Any], Article]]) ->
     types, actor, recipient = PRF(), PRF(), PRF()
     per_type: dict[str, PRF] = defaultdict(PRF)
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
-    mode_hits = mode_total = 0
+    mode_hits = mode_total = main_hits = 0
     calib: list[tuple[float, bool]] = []
     for gold, article in pairs:
         rid = gold["id"]
@@ -104,6 +104,7 @@ def score_events(gold_file: str, pairs: list[tuple[dict[str, Any], Article]]) ->
             per_type[t].add_sets({rid} if t in g_types else set(), {rid} if t in p_types else set())
         actor.add_sets(_coded(rid, gold["events"], "actor"), _coded_pred(rid, events, "actor"))
         recipient.add_sets(_coded(rid, gold["events"], "recipient"), _coded_pred(rid, events, "recipient"))
+        main_hits += primary(events) in g_types or (not g_types and not events)
         for g in gold["events"]:
             confusion[g["event_type"]][primary(events)] += 1
             if g.get("mode"):
@@ -119,6 +120,8 @@ def score_events(gold_file: str, pairs: list[tuple[dict[str, Any], Article]]) ->
         "type+recipient_code": recipient.as_dict(),
         "mode_accuracy": round(mode_hits / mode_total, 4) if mode_total else None,
         "mode_gold_count": mode_total,
+        # one label per sentence, as the gold has: the main event's type (coding.salience)
+        "main_event_type_accuracy": round(main_hits / len(pairs), 4) if pairs else None,
     }
     report.per_type = {t: per_type[t].as_dict() for t in EVENT_TYPES if per_type[t].tp + per_type[t].fn + per_type[t].fp}
     report.confusion = {g: dict(c) for g, c in sorted(confusion.items())}

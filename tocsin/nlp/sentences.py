@@ -8,7 +8,7 @@ always point into ``Article.text`` so evidence is verbatim.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from tocsin.model import Article, Sentence
@@ -75,18 +75,28 @@ def _soft_cut(text: str, start: int, limit: int) -> int:
     return limit
 
 
-def split_sentences(articles: Iterable[Article], nlp: Any, batch_size: int = 64) -> Iterator[Article]:
+def split_sentences(articles: Iterable[Article], nlp: Any, batch_size: int = 64,
+                    keep: Callable[[str], bool] | None = None) -> Iterator[Article]:
     """Fill ``sentences`` of each article (with their spaCy parse in ``doc``).
 
     Paragraphs of many articles go through ``nlp.pipe`` together: batching is
     where spaCy's speed comes from. Articles are yielded in input order.
+
+    ``keep(paragraph_text) -> bool`` (the fast path, ``tocsin.scale.triage``)
+    skips the parse of paragraphs it rejects: their sentences are cut by a
+    punctuation rule and carry ``doc=None``, which the coder passes over.
     """
     pending: list[Article] = []
     jobs: list[tuple[Article, int, int, int]] = []
     for article in articles:
         article.sentences = []
         pending.append(article)
-        jobs.extend((article, s, e, n) for n, (s, e) in enumerate(paragraphs(article.text)))
+        spans = paragraphs(article.text)
+        flags = [True] * len(spans) if keep is None else [keep(article.text[s:e]) for s, e in spans]
+        if getattr(keep, "whole_story", False) and any(flags):
+            flags = [True] * len(spans)  # story context (countries, persons, dates) read in full
+        for n, ((s, e), parse) in enumerate(zip(spans, flags)):
+            jobs.append((article, s, e, n if parse else -1 - n))  # negative: not parsed
         if len(jobs) >= batch_size:
             _parse(jobs, nlp, batch_size)
             yield from pending
@@ -96,9 +106,29 @@ def split_sentences(articles: Iterable[Article], nlp: Any, batch_size: int = 64)
         yield from pending
 
 
+_ROUGH_END = re.compile(r"(?<=[.!?])[\"\u201d')]*\s+(?=[\"\u201c(]?[A-Z0-9])")
+
+
+def _unparsed(article: Article, p_start: int, p_end: int, para_no: int) -> None:
+    """Sentences of a paragraph that is not parsed: a punctuation rule, no ``doc``."""
+    pos = p_start
+    cuts = [m.end() for m in _ROUGH_END.finditer(article.text, p_start, p_end)] + [p_end]
+    for cut in cuts:
+        start, end = _strip(article.text, pos, cut)
+        pos = cut
+        if end > start:
+            article.sentences.append(Sentence(text=article.text[start:end], start=start, end=end,
+                                              paragraph=para_no, index=len(article.sentences)))
+
+
 def _parse(jobs: list[tuple[Article, int, int, int]], nlp: Any, batch_size: int) -> None:
-    texts = (article.text[s:e] for article, s, e, _ in jobs)
-    for (article, p_start, _, para_no), doc in zip(jobs, nlp.pipe(texts, batch_size=batch_size)):
+    parsed = [job for job in jobs if job[3] >= 0]
+    docs = iter(nlp.pipe((article.text[s:e] for article, s, e, _ in parsed), batch_size=batch_size))
+    for article, p_start, p_end, para_no in jobs:  # in text order, so sentence indexes are too
+        if para_no < 0:
+            _unparsed(article, p_start, p_end, -1 - para_no)
+            continue
+        doc = next(docs)
         for sent in doc.sents:
             start, end = _strip(article.text, p_start + sent.start_char, p_start + sent.end_char)
             if end <= start:

@@ -119,6 +119,7 @@ def chat_articles(chat: dict[str, Any], *, username: str | None = None, threads:
                   language: str | None = None, report: Callable[[str], None] = lambda _m: None,
                   origin: str = "result.json") -> Iterator[Article]:
     """Articles of one exported chat (channel, group)."""
+    username = (username or "").lstrip("@") or None
     name = chat.get("name") or username or "telegram"
     posts = _posts(chat, report)
     by_id = {p.id: p for p in posts}

@@ -1,0 +1,50 @@
+"""Print the measured-figures part of docs/quality.md (markdown) from `tocsin eval`.
+
+    python scripts/quality_report.py ../shared/eval/events-plover-gsr.dev.jsonl ../shared/eval/events-case2021.dev.jsonl
+
+The error analysis in docs/quality.md is written by hand; the tables come from here
+so the figures in the docs are the figures the code gives.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tocsin.eval.events import NONE
+from tocsin.eval.runner import run_eval
+from tocsin.pipeline import Pipeline
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def main() -> None:
+    pipeline = Pipeline()
+    for name in sys.argv[1:]:
+        report = run_eval(Path(name), pipeline=pipeline)
+        print(f"### {Path(name).name} ({report.records} records)\n")
+        rows = []
+        for metric, value in report.metrics.items():
+            if isinstance(value, dict):
+                rows.append([metric, f"{value['precision']:.3f}", f"{value['recall']:.3f}", f"{value['f1']:.3f}"])
+            elif value is not None:
+                rows.append([metric, "", "", str(value)])
+        print(table(["metric", "precision", "recall", "F1 / value"], rows) + "\n")
+        print(table(["type", "P", "R", "F1", "tp", "fp", "fn"],
+                    [[t, f"{m['precision']:.2f}", f"{m['recall']:.2f}", f"{m['f1']:.2f}", str(m["tp"]),
+                      str(m["fp"]), str(m["fn"])] for t, m in report.per_type.items()]) + "\n")
+        cols = sorted({p for row in report.confusion.values() for p in row} - {NONE}) + [NONE]
+        print("Confusion (rows: gold; columns: the main predicted event's type, 4-letter codes):\n")
+        print(table(["gold"] + [c[:4] for c in cols],
+                    [["+".join(g[:4] for g in gold.split("+"))] + [str(row.get(c, "")) for c in cols]
+                     for gold, row in report.confusion.items()]) + "\n")
+        print("Reliability (confidence bucket vs observed precision of the events in it):\n")
+        print(table(["confidence", "events", "observed precision"],
+                    [[r["bucket"], str(r["events"]), f"{r['observed_precision']:.3f}"] for r in report.calibration]) + "\n")
+
+
+if __name__ == "__main__":
+    main()

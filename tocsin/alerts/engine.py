@@ -153,11 +153,10 @@ class AlertEngine:
             sparkline = {"indicator": spark_name, "days": history["days"], "values": values}
         fmt = _SafeDict({k: v for k, v in s.details.items() if isinstance(v, (str, int, float))})
         fmt.update(rule=rule.name, unit=s.unit, key=s.key.replace("->", " -> "))
-        country = None
-        if s.country is not None:
-            country = t.countries.items[s.country] or None
-        elif s.unit_kind in ("actor", "recipient", "country"):
-            country = s.unit
+        if s.unit_kind in ("actor", "recipient", "country"):
+            country = s.unit  # the country (or organisation) the alert is about
+        else:  # a place: the country of its events
+            country = next((e["country"] for e in events if e["country"]), None)
         return {
             "id": ep.alert_id, "rule": rule.name, "detector": rule.detector,
             "title": rule.title.format_map(fmt), "severity": rule.severity,

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 
 from tocsin.model import EVENT_TYPES, STATUSES
@@ -19,6 +19,8 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 # statuses drawn solid on the timeline; the others are reports of what may happen
 OCCURRED = ("occurred", "ongoing")
 EXPECTED = ("planned", "threatened", "hypothetical")
+
+HTTP_EXPORT_MAX_BYTES = 256 << 20  # a download stops (truncated) past this; use the CLI for more
 
 # query-string names of the event filters (the same as GET /events)
 _LIST_PARAMS = {"country": "country", "type": "event_type", "mode": "mode", "status": "status",
@@ -144,5 +146,17 @@ def install_dashboard(app: FastAPI, store: Store) -> None:
     @app.get("/facets", summary="Values offered by the dashboard's filters")
     def get_facets() -> dict[str, Any]:
         return facets(store)
+
+    @app.get("/export", summary="Download the events matching the filters (format=jsonl|csv|parquet|geojson|cameo-tsv)")
+    def get_export(request: Request, format: str = "jsonl") -> StreamingResponse:  # noqa: A002
+        from tocsin.exports import EXTENSIONS, FORMATS, MEDIA_TYPES, iter_export
+
+        if format not in FORMATS:
+            raise ValueError(f"unknown export format {format!r}: one of {', '.join(FORMATS)}")
+        query = query_from_params(request.query_params, sort=request.query_params.get("sort") or "date")
+        chunks = iter_export(store, query, format, max_bytes=HTTP_EXPORT_MAX_BYTES)
+        name = "tocsin-events" + EXTENSIONS[format]
+        return StreamingResponse(chunks, media_type=MEDIA_TYPES[format],
+                                 headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

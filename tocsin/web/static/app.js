@@ -302,6 +302,9 @@
   async function loadTable(filters) {
     const params = filterParams(filters, { sort: state.sort, limit: 100 });
     $("#table-json").href = "/events?" + params;
+    for (const a of document.querySelectorAll("a.dl")) {
+      a.href = "/export?" + filterParams(filters, { format: a.dataset.format, sort: state.sort });
+    }
     for (const th of document.querySelectorAll("th[data-sort]")) {
       th.classList.toggle("sorted", state.sort.replace("-", "") === th.dataset.sort);
       th.classList.toggle("asc", !state.sort.startsWith("-"));

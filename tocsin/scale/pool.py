@@ -1,0 +1,92 @@
+"""One machine, N cores: ``code_parallel(articles, workers)`` codes articles in a process pool.
+
+Each worker process builds one ``Pipeline`` (spaCy model and knowledge bases) in
+its initializer and keeps it for its life. Articles travel in chunks; at most
+``workers * ahead`` chunks are in flight, so memory is bounded by the window and
+not by the input, and results come back in input order.
+
+    from tocsin.scale.pool import code_parallel
+    for article in code_parallel(read_articles(paths), workers=2):
+        writer.write(article.events)
+
+``workers=1`` runs in this process (no pool); pass ``processes=True`` to force a
+one-worker pool (to measure the pool's own overhead).
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import resource
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import Any
+
+from tocsin.model import Article
+
+_PIPELINE: Any = None
+
+
+def _init(model: str | None, triage: Any, batch_size: int) -> None:
+    global _PIPELINE
+    from tocsin.pipeline import Pipeline
+
+    _PIPELINE = Pipeline(model, triage=triage, batch_size=batch_size)
+
+
+def _code_chunk(chunk: list[Article]) -> tuple[list[Article], int, float]:
+    coded = list(_PIPELINE(chunk))
+    for article in coded:
+        for sentence in article.sentences:
+            sentence.doc = None
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return coded, os.getpid(), rss_mb
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def code_parallel(articles: Iterable[Article], workers: int | None = None, model: str | None = None, *,
+                  triage: Any = None, chunk_size: int = 32, ahead: int = 2, batch_size: int = 64,
+                  processes: bool = False, stats: dict[int, float] | None = None,
+                  start_method: str | None = None) -> Iterator[Article]:
+    """Yield the coded ``articles`` in input order, coded by ``workers`` processes.
+
+    ``triage`` is passed to each worker's ``Pipeline`` (None: $TOCSIN_TRIAGE).
+    ``stats``, if given, is filled with ``{worker pid: peak RSS in MB}``.
+    """
+    workers = default_workers() if workers is None or workers <= 0 else workers
+    if workers == 1 and not processes:
+        from tocsin.pipeline import Pipeline
+
+        yield from Pipeline(model, triage=triage, batch_size=batch_size)(articles)
+        if stats is not None:
+            stats[os.getpid()] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return
+    ctx = mp.get_context(start_method) if start_method else None
+    source = iter(articles)
+    window: deque[Future[tuple[list[Article], int, float]]] = deque()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init,
+                             initargs=(model, triage, batch_size)) as pool:
+        def submit() -> bool:
+            chunk = list(islice(source, chunk_size))
+            if not chunk:
+                return False
+            window.append(pool.submit(_code_chunk, chunk))
+            return True
+
+        more = True
+        while more and len(window) < workers * ahead:
+            more = submit()
+        while window:
+            coded, pid, rss = window.popleft().result()
+            if stats is not None:
+                stats[pid] = max(stats.get(pid, 0.0), rss)
+            if more:
+                more = submit()
+            yield from coded

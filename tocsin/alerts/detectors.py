@@ -75,7 +75,10 @@ class Surge(Detector):
             return []
         m_all = w.mask(None, p["statuses"])
         m_x = m_all & type_mask(w.etype, p["types"])
-        N, X = w.counts(m_all), w.counts(m_x)
+        if p["count"] == "mentions":  # share of coverage: reports published by as_of
+            N, X = w.mention_counts(m_all), w.mention_counts(m_x)
+        else:
+            N, X = w.counts(m_all), w.counts(m_x)
         nb, xb = N[:, :B].sum(1), X[:, :B].sum(1)
         nr, xr = N[:, B:].sum(1), X[:, B:].sum(1)
         p0 = (xb + p["prior_rate"] * p["prior_weight"]) / (nb + p["prior_weight"])
@@ -95,8 +98,9 @@ class Surge(Detector):
             unit = int(w.units[i])
             lo = day_text(as_of - R + 1)
             rows = self._rows(w, m_x, i, B)
-            summary = (f"{what}: {x} of {n} events {lo}..{day_text(as_of)} ({_fmt_pct(share[i])}) vs baseline "
-                       f"{_fmt_pct(base)} ({int(xb[i])} of {int(nb[i])} events in {B} days); "
+            unit_word = "reports" if p["count"] == "mentions" else "events"
+            summary = (f"{what}: {x} of {n} {unit_word} {lo}..{day_text(as_of)} ({_fmt_pct(share[i])}) vs baseline "
+                       f"{_fmt_pct(base)} ({int(xb[i])} of {int(nb[i])} {unit_word} in {B} days); "
                        f"{p['model']} p={pval:.2g}")
             out.append(Signal(
                 rule=self.rule.name, unit_kind=p["unit"], unit=self.table.unit_label(p["unit"], unit), key="",
@@ -104,7 +108,7 @@ class Surge(Detector):
                 summary=summary, rows=rows,
                 details={"count": x, "total": n, "share": round(float(share[i]), 4), "baseline_rate": round(base, 4),
                          "baseline_count": int(xb[i]), "baseline_total": int(nb[i]), "p_value": pval,
-                         "model": p["model"], "dispersion": round(a_day, 4), "window": [lo, day_text(as_of)]},
+                         "model": p["model"], "counted": p["count"], "dispersion": round(a_day, 4), "window": [lo, day_text(as_of)]},
                 country=unit if p["unit"] == "country" else None, place=unit if p["unit"] == "place" else None))
         return out
 
@@ -243,7 +247,8 @@ class FirstEvent(Detector):
     def run(self, as_of: int) -> list[Signal]:
         p = self.rule.params
         t = self.table
-        lo, hi = np.searchsorted(self.vis, as_of, "left"), np.searchsorted(self.vis, as_of, "right")
+        key = np.int64(as_of)
+        lo, hi = self.vis.searchsorted(key, "left"), self.vis.searchsorted(key, "right")
         if lo == hi:
             return []
         if p["since"] == "year":

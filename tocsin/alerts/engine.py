@@ -119,6 +119,7 @@ class AlertEngine:
                     ep.closed = ep.last_active + rule.cooldown_days + 1
                     self.touched.add(k)
         t0 = time.perf_counter()
+        self._history: dict[tuple[str, int], dict[str, Any]] = {}  # one indicator history per unit and day
         out = [self._alert(rule, s, ep, as_of) for rule, s, ep in fired]
         self.timings["explain"] = self.timings.get("explain", 0.0) + time.perf_counter() - t0
         return out
@@ -128,10 +129,11 @@ class AlertEngine:
         t = self.table
         types = rule.params.get("types") or []
         history = None
-        if s.place is not None:
-            history = unit_indicators(t, "place", s.place, as_of, HISTORY_DAYS)
-        elif s.country is not None:
-            history = unit_indicators(t, "country", s.country, as_of, HISTORY_DAYS)
+        unit_ref = ("place", s.place) if s.place is not None else ("country", s.country) if s.country else None
+        if unit_ref is not None:
+            history = self._history.get(unit_ref)
+            if history is None:
+                history = self._history[unit_ref] = unit_indicators(t, unit_ref[0], unit_ref[1], as_of, HISTORY_DAYS)
         events = []
         for r in s.rows:
             events.append({

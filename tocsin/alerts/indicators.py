@@ -63,6 +63,8 @@ class Window:
         self.etype = table.etype[sl]
         self.status = table.status[sl]
         self.n_units = len(self.units)
+        self._mpos: np.ndarray | None = None
+        self._cache: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     # -- event-level -----------------------------------------------------------------------
     def mask(self, types: list[str] | None = None, statuses: list[str] | None = None) -> np.ndarray:
@@ -75,40 +77,58 @@ class Window:
         out = np.bincount(flat, weights=w, minlength=self.n_units * self.days)
         return out.reshape(self.n_units, self.days)
 
+    def _mentions(self) -> np.ndarray:
+        """Event positions (in the window) of the mentions published by ``as_of`` of visible events; cached."""
+        if self._mpos is None:
+            t = self.table
+            ms = t.mention_slice(self.start, self.as_of)
+            pos = t.m_event[ms].astype(np.int64) - self.rows.start
+            pos = pos[t.m_seen[ms] <= self.as_of]
+            self._mpos = pos[self.vis[pos]]
+        return self._mpos
+
     def mention_counts(self, mask: np.ndarray) -> np.ndarray:
         """[units, days] mentions published by ``as_of`` of the events under ``mask``."""
-        t = self.table
-        ms = t.mention_slice(self.start, self.as_of)
-        pos = t.m_event[ms].astype(np.int64) - self.rows.start
-        ok = (t.m_seen[ms] <= self.as_of) & (pos >= 0) & (pos < len(mask))
-        pos = pos[ok]
+        pos = self._mentions()
         pos = pos[mask[pos]]
         flat = self.u[pos] * self.days + self.off[pos]
         return np.bincount(flat, minlength=self.n_units * self.days).reshape(self.n_units, self.days)
 
+    def _codes(self, role: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        got = self._cache.get(role)
+        if got is None:
+            t = self.table
+            cs = t.code_slice(self.start, self.as_of)
+            pos = t.c_event[cs].astype(np.int64) - self.rows.start
+            keep = t.c_role[cs] == role
+            keep[keep] = self.vis[pos[keep]]
+            got = self._cache[role] = (pos[keep], t.c_code[cs][keep], t.c_sector[cs][keep])
+        return got
+
     def codes(self, mask: np.ndarray, role: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(event position, code, sector, unit) of the codes of role ``role`` of the events under ``mask``."""
-        t = self.table
-        cs = t.code_slice(self.start, self.as_of)
-        pos = t.c_event[cs].astype(np.int64) - self.rows.start
-        keep = (t.c_role[cs] == role) & (pos >= 0) & (pos < len(mask))
-        keep[keep] = mask[pos[keep]]
+        pos, code, sector = self._codes(role)
+        keep = mask[pos]
         pos = pos[keep]
-        return pos, t.c_code[cs][keep], t.c_sector[cs][keep], self.u[pos]
+        return pos, code[keep], sector[keep], self.u[pos]
 
     def day_labels(self) -> list[str]:
         return [day_text(self.start + i) for i in range(self.days)]
 
     def unit_index(self, vocab_id: int) -> int | None:
-        i = int(np.searchsorted(self.units, vocab_id))
+        i = int(self.units.searchsorted(self.units.dtype.type(vocab_id)))
         return i if i < self.n_units and self.units[i] == vocab_id else None
 
 
 def _distinct_per_day(pos: np.ndarray, values: np.ndarray, off: np.ndarray, days: int,
-                      skip: int = 0) -> list[int]:
+                      skip: int = 0) -> np.ndarray:
+    """Number of distinct ``values`` (codes, sectors; ``skip`` = unknown) per day offset."""
     ok = values != skip
-    pairs = np.unique(np.stack([off[pos[ok]], values[ok]]), axis=1) if ok.any() else np.zeros((2, 0), int)
-    return np.bincount(pairs[0], minlength=days).astype(int).tolist()
+    if not ok.any():
+        return np.zeros(days, dtype=np.int64)
+    v = values[ok].astype(np.int64)
+    pairs = np.unique(off[pos[ok]] * (int(v.max()) + 1) + v)
+    return np.bincount(pairs // (int(v.max()) + 1), minlength=days)
 
 
 def unit_indicators(table: EventTable, kind: str, unit: int, as_of: int, days: int = 28) -> dict[str, Any]:
@@ -119,66 +139,83 @@ def unit_indicators(table: EventTable, kind: str, unit: int, as_of: int, days: i
         {"unit": "BLR", "kind": "country", "as_of": "2020-08-10", "days": ["2020-07-14", ...],
          "series": {"events": [...], "PROTEST": [...], "PROTEST_share": [...], "planned": [...], ...},
          "by_mode": {"PROTEST/strike": [...]}, "by_status": {"planned": [...]}}
+
+    Counts are of events that happened (occurred/ongoing) by event date, except
+    ``planned`` (planned events by the day they were announced) and ``by_status``.
     """
     w = Window(table, as_of, days, kind, units=np.array([unit]))
     t = table
-    happened = w.mask()
-    series: dict[str, list[float]] = {}
+    idx = np.nonzero(w.vis)[0]  # the unit's visible events: everything below works on these few
+    et, st, off = w.etype[idx].astype(np.int64), w.status[idx].astype(np.int64), w.off[idx]
+    hap = np.isin(st, HAPPENED)
+    nt = len(EVENT_TYPES)
 
-    def row(a: np.ndarray) -> list[float]:
-        return [round(float(v), 4) for v in a[0]] if a.shape[0] else [0.0] * days
+    def per_day(values: np.ndarray | None, sel: np.ndarray, n: int, weights: np.ndarray | None = None) -> np.ndarray:
+        v = np.zeros(int(sel.sum()), dtype=np.int64) if values is None else values[sel]
+        flat = v * days + off[sel]
+        return np.bincount(flat, weights=None if weights is None else weights[sel],
+                           minlength=n * days).reshape(n, days)
 
-    total = w.counts(happened)
-    series["events"] = row(total)
-    series["mentions"] = row(w.mention_counts(happened))
-    for ev_type in EVENT_TYPES:
-        m = happened & (w.etype == TYPE_INDEX[ev_type])
-        if m.any():
-            series[ev_type] = row(w.counts(m))
-            series[f"{ev_type}_mentions"] = row(w.mention_counts(m))
+    def r(a: np.ndarray) -> list[float]:
+        return np.round(np.asarray(a, dtype=np.float64), 4).tolist()
+
+    by_type = per_day(et, hap, nt)
+    total = by_type.sum(0)
     tot = np.maximum(total, 1)
+    # mentions published by as_of, per event position in the window
+    mpos = w._mentions()
+    pos_to_i = np.full(len(w.vis), -1, dtype=np.int64)
+    pos_to_i[idx] = np.arange(len(idx))
+    mi = pos_to_i[mpos]
+    mi = mi[mi >= 0]
+    mi = mi[hap[mi]]
+    m_by_type = np.bincount(et[mi] * days + off[mi], minlength=nt * days).reshape(nt, days)
+    series: dict[str, list[float]] = {"events": r(total), "mentions": r(m_by_type.sum(0))}
+    for ti, ev_type in enumerate(EVENT_TYPES):
+        if by_type[ti].any():
+            series[ev_type] = r(by_type[ti])
+            series[f"{ev_type}_mentions"] = r(m_by_type[ti])
     if "PROTEST" in series:
-        series["PROTEST_share"] = row(w.counts(happened & (w.etype == TYPE_INDEX["PROTEST"])) / tot)
+        series["PROTEST_share"] = r(by_type[TYPE_INDEX["PROTEST"]] / tot)
     # planned events counted on the day they were announced, whatever day they are planned for
     lo, hi = w.start, w.as_of
     fut = t.slice_days(lo, hi + 3650)
     pm = (t.status[fut] == PLANNED) & (t.seen[fut] >= lo) & (t.seen[fut] <= hi) & \
          (t.unit_array(kind)[fut] == unit)
-    series["planned"] = np.bincount(t.seen[fut][pm] - lo, minlength=days).astype(float).tolist()
+    series["planned"] = r(np.bincount(t.seen[fut][pm] - lo, minlength=days))
     # cooperation-conflict balance
     quads = plover_scores()["quads"]
-    qcount = {q: w.counts(happened & (t.quad[w.rows] == i)) for i, q in enumerate(quads)}
-    coop = qcount["verbal_cooperation"] + qcount["material_cooperation"]
-    conf = qcount["verbal_conflict"] + qcount["material_conflict"]
-    for q in quads:
-        series[q] = row(qcount[q])
-    series["balance"] = row((coop - conf) / np.maximum(coop + conf, 1))
-    series["mean_score"] = row(w.counts(happened, t.score[w.rows].astype(np.float64)) / tot)
+    q = per_day(t.quad[w.rows][idx].astype(np.int64), hap, len(quads))
+    for qi, name in enumerate(quads):
+        series[name] = r(q[qi])
+    coop = q[quads.index("verbal_cooperation")] + q[quads.index("material_cooperation")]
+    conf = q[quads.index("verbal_conflict")] + q[quads.index("material_conflict")]
+    series["balance"] = r((coop - conf) / np.maximum(coop + conf, 1))
+    series["mean_score"] = r(per_day(None, hap, 1, t.score[w.rows][idx].astype(np.float64))[0] / tot)
     # directed at the government
+    happened = np.zeros(len(w.vis), dtype=bool)
+    happened[idx[hap]] = True
     pos, _, sec, _ = w.codes(happened, ROLE_RECIPIENT)
     gov = t.sectors.get("GOV")
-    gov_ev = np.zeros(len(happened), dtype=bool)
+    gov_ev = np.zeros(len(w.vis), dtype=bool)
     if gov >= 0:
         gov_ev[pos[sec == gov]] = True
-    series["gov_directed"] = row(w.counts(gov_ev))
-    series["gov_share"] = row(w.counts(gov_ev) / tot)
+    g = per_day(None, gov_ev[idx], 1)[0]
+    series["gov_directed"] = r(g)
+    series["gov_share"] = r(g / tot)
     # distinct actors and sectors
     apos, acode, asec, _ = w.codes(happened, ROLE_ACTOR)
-    series["actors"] = [float(v) for v in _distinct_per_day(apos, acode, w.off, days)]
-    series["sectors"] = [float(v) for v in _distinct_per_day(apos, asec, w.off, days)]
+    series["actors"] = r(_distinct_per_day(apos, acode, w.off, days))
+    series["sectors"] = r(_distinct_per_day(apos, asec, w.off, days))
     prot = happened & (w.etype == TYPE_INDEX["PROTEST"])
     ppos, _, psec, _ = w.codes(prot, ROLE_ACTOR)
-    series["protest_sectors"] = [float(v) for v in _distinct_per_day(ppos, psec, w.off, days)]
+    series["protest_sectors"] = r(_distinct_per_day(ppos, psec, w.off, days))
     # by mode and by status
-    by_mode: dict[str, list[float]] = {}
-    for ti, mi in sorted(set(zip(w.etype[happened].tolist(), t.mode[w.rows][happened].tolist()))):
-        if mi:
-            m = happened & (w.etype == ti) & (t.mode[w.rows] == mi)
-            by_mode[f"{EVENT_TYPES[ti]}/{t.modes.items[mi]}"] = row(w.counts(m))
-    by_status = {}
-    for si, s in enumerate(STATUSES):
-        m = w.vis & (w.status == si)
-        if m.any():
-            by_status[s] = row(w.counts(m))
+    md = t.mode[w.rows][idx].astype(np.int64)
+    nm = len(t.modes)
+    tm = per_day(et * nm + md, hap & (md > 0), nt * nm)
+    by_mode = {f"{EVENT_TYPES[k // nm]}/{t.modes.items[k % nm]}": r(tm[k]) for k in np.nonzero(tm.any(1))[0]}
+    sm = per_day(st, np.ones(len(idx), dtype=bool), len(STATUSES))
+    by_status = {s: r(sm[si]) for si, s in enumerate(STATUSES) if sm[si].any()}
     return {"unit": table.unit_label(kind, unit), "kind": kind, "as_of": day_text(as_of),
             "days": w.day_labels(), "series": series, "by_mode": by_mode, "by_status": by_status}

@@ -42,6 +42,7 @@ PARAMS: dict[str, dict[str, tuple[Any, Any]]] = {
     "surge": {
         "types": ("types", ["PROTEST"]), "statuses": ("statuses", ["occurred", "ongoing"]),
         "unit": (UNITS, "country"), "baseline_days": ("int", 28), "recent_days": ("int", 2),
+        "count": (("events", "mentions"), "events"),
         "model": (MODELS, "negbin"), "alpha": ("prob", 0.005), "alpha_close": ("prob", 0.05),
         "min_count": ("int", 3), "min_ratio": ("float", 2.0), "prior_rate": ("prob", 0.04),
         "prior_weight": ("float", 25.0), "max_dispersion": ("float", 2.0),

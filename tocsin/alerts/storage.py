@@ -18,6 +18,7 @@ attempt's outcome: a failing webhook is visible here, never blocking).
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -78,13 +79,19 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+_READY: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
 def ensure_schema(store: Any) -> None:
-    """Create the alert tables if missing (idempotent; safe with concurrent openers)."""
+    """Create the alert tables if missing (idempotent; safe with concurrent openers; once per Store object)."""
+    if store in _READY:
+        return
     with store.transaction() as conn:
         for statement in ALERTS_SCHEMA:
             store._x(conn, statement)
         store._x(conn, """INSERT INTO alert_schema_version (version, applied_at) VALUES (?, ?)
                           ON CONFLICT (version) DO NOTHING""", (ALERTS_SCHEMA_VERSION, _now()))
+    _READY.add(store)
 
 
 def _j(value: Any) -> str:

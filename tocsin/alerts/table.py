@@ -13,9 +13,9 @@ event so that a window slice needs no join:
 No look-ahead: an event is visible on day D when it is dated on or before D *and*
 some article reporting it was published on or before D (``seen <= D``); its mention
 count on D counts only mentions published by D. Planned events dated after D are
-visible from the day they are announced. One approximation is documented in
-``docs``: the canonical event's type, place and codes are those the store holds now
-(a later, more confident report can refine them).
+visible from the day they are announced. One approximation remains: the canonical
+event's type, place and codes are those the store holds now (a later, more
+confident report can refine them); its visibility and mention counts are exact.
 """
 from __future__ import annotations
 
@@ -166,15 +166,21 @@ class EventTable:
             return None
         return int(max(self.day.max(), self.seen.max()))
 
+    @staticmethod
+    def _span(days: np.ndarray, lo: int, hi: int) -> slice:
+        # keys of the array's own dtype: a Python int would make numpy cast the whole array first
+        lo_, hi_ = np.int32(max(lo, -2**31)), np.int32(min(hi, 2**31 - 1))
+        return slice(int(days.searchsorted(lo_, "left")), int(days.searchsorted(hi_, "right")))
+
     def slice_days(self, lo: int, hi: int) -> slice:
         """Rows of events dated in [lo, hi]."""
-        return slice(int(np.searchsorted(self.day, lo, "left")), int(np.searchsorted(self.day, hi, "right")))
+        return self._span(self.day, lo, hi)
 
     def mention_slice(self, lo: int, hi: int) -> slice:
-        return slice(int(np.searchsorted(self.m_day, lo, "left")), int(np.searchsorted(self.m_day, hi, "right")))
+        return self._span(self.m_day, lo, hi)
 
     def code_slice(self, lo: int, hi: int) -> slice:
-        return slice(int(np.searchsorted(self.c_day, lo, "left")), int(np.searchsorted(self.c_day, hi, "right")))
+        return self._span(self.c_day, lo, hi)
 
     def unit_array(self, kind: str) -> np.ndarray:
         if kind == "country":

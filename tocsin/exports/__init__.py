@@ -84,10 +84,14 @@ def iter_events(store: Store, query: EventQuery | None = None, *, page_size: int
     q = replace(query or EventQuery(sort="date"), limit=page_size, cursor=None)
     while True:
         page = store.query_events(q)
-        yield from page.items
-        if not page.next_cursor:
+        items, cursor = page.items, page.next_cursor
+        del page
+        items.reverse()
+        while items:  # drop each event once handed out: at most one page is alive at a time
+            yield items.pop()
+        if not cursor:
             return
-        q = replace(q, cursor=page.next_cursor)
+        q = replace(q, cursor=cursor)
 
 
 # -- flattening ---------------------------------------------------------------------------------

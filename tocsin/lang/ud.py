@@ -370,7 +370,12 @@ class UDCoder:
                     and self._case_word(k, sent) is None and k.pos in ("NOUN", "PROPN")]
         if slot.startswith("obl:"):
             preps = set(slot[4:].split("|"))
-            return [k for k in kids if k.rel in ("obl", "nmod", "iobj", "obj") and self._case_word(k, sent) in preps]
+            found = [k for k in kids if k.rel in ("obl", "nmod", "iobj", "obj") and self._case_word(k, sent) in preps]
+            if not found:  # a parser's attachment slip: "défilé à Minsk contre X" with "contre X" under Minsk
+                found = [sent.tokens[g] for k in kids if k.rel in ("obl", "obj") for g in k.children
+                         if g not in skip and sent.tokens[g].rel == "nmod"
+                         and self._case_word(sent.tokens[g], sent) in preps]
+            return found
         if slot == "gen":
             return [k for k in kids if k.rel == "nmod" and k.feats.get("Case") == "Gen"
                     and self._case_word(k, sent) is None]

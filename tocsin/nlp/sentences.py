@@ -123,7 +123,8 @@ def _unparsed(article: Article, p_start: int, p_end: int, para_no: int) -> None:
 
 def _parse(jobs: list[tuple[Article, int, int, int]], nlp: Any, batch_size: int) -> None:
     parsed = [job for job in jobs if job[3] >= 0]
-    docs = iter(nlp.pipe((article.text[s:e] for article, s, e, _ in parsed), batch_size=batch_size))
+    docs = iter(nlp.pipe((article.text[s:e] for article, s, e, _ in parsed), batch_size=batch_size)
+                if parsed else ())
     for article, p_start, p_end, para_no in jobs:  # in text order, so sentence indexes are too
         if para_no < 0:
             _unparsed(article, p_start, p_end, -1 - para_no)

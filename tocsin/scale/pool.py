@@ -35,13 +35,18 @@ def _init(model: str | None, triage: Any, batch_size: int) -> None:
     _PIPELINE = Pipeline(model, triage=triage, batch_size=batch_size)
 
 
-def _code_chunk(chunk: list[Article]) -> tuple[list[Article], int, float]:
+def _code_chunk(chunk: list[Article]) -> tuple[list[Article], int, dict[str, float]]:
     coded = list(_PIPELINE(chunk))
     for article in coded:
         for sentence in article.sentences:
             sentence.doc = None
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return coded, os.getpid(), rss_mb
+    return coded, os.getpid(), _usage()
+
+
+def _usage() -> dict[str, float]:
+    """This process's peak RSS (MB) and CPU seconds so far: load-independent capacity figures."""
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return {"rss_mb": ru.ru_maxrss / 1024, "cpu_s": ru.ru_utime + ru.ru_stime}
 
 
 def default_workers() -> int:
@@ -53,12 +58,13 @@ def default_workers() -> int:
 
 def code_parallel(articles: Iterable[Article], workers: int | None = None, model: str | None = None, *,
                   triage: Any = None, chunk_size: int = 32, ahead: int = 2, batch_size: int = 64,
-                  processes: bool = False, stats: dict[int, float] | None = None,
+                  processes: bool = False, stats: dict[int, dict[str, float]] | None = None,
                   start_method: str | None = None) -> Iterator[Article]:
     """Yield the coded ``articles`` in input order, coded by ``workers`` processes.
 
     ``triage`` is passed to each worker's ``Pipeline`` (None: $TOCSIN_TRIAGE).
-    ``stats``, if given, is filled with ``{worker pid: peak RSS in MB}``.
+    ``stats``, if given, is filled with ``{worker pid: {"rss_mb": peak RSS, "cpu_s": CPU seconds}}``
+    (for workers=1 in process: this process's figures, model loading included).
     """
     workers = default_workers() if workers is None or workers <= 0 else workers
     if workers == 1 and not processes:
@@ -66,11 +72,11 @@ def code_parallel(articles: Iterable[Article], workers: int | None = None, model
 
         yield from Pipeline(model, triage=triage, batch_size=batch_size)(articles)
         if stats is not None:
-            stats[os.getpid()] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            stats[os.getpid()] = _usage()
         return
     ctx = mp.get_context(start_method) if start_method else None
     source = iter(articles)
-    window: deque[Future[tuple[list[Article], int, float]]] = deque()
+    window: deque[Future[tuple[list[Article], int, dict[str, float]]]] = deque()
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init,
                              initargs=(model, triage, batch_size)) as pool:
         def submit() -> bool:
@@ -84,9 +90,9 @@ def code_parallel(articles: Iterable[Article], workers: int | None = None, model
         while more and len(window) < workers * ahead:
             more = submit()
         while window:
-            coded, pid, rss = window.popleft().result()
+            coded, pid, usage = window.popleft().result()
             if stats is not None:
-                stats[pid] = max(stats.get(pid, 0.0), rss)
+                stats[pid] = usage  # cumulative: the latest is the largest
             if more:
                 more = submit()
             yield from coded

@@ -10,7 +10,8 @@ http.server on 127.0.0.1, then measures, in this process:
 * store: articles/s into a fresh SQLite store (``Store.add_articles``), uncoded;
 * with ``--code N``: articles/s for N articles through ``LanguageRouter`` (English
   pipeline) and the store, the end-to-end rate of ``tocsin watch``;
-* peak Python heap (tracemalloc) per phase and the process's max RSS.
+* the process's max RSS; with ``--trace`` the peak Python heap per phase (timings are
+  then not representative: tracemalloc slows Python several times).
 """
 from __future__ import annotations
 
@@ -49,11 +50,17 @@ def make_feed(n: int, offset: int) -> bytes:
             + "".join(items) + "</channel></rss>").encode("utf-8")
 
 
+def heap(peak: int) -> str:
+    return f"(peak heap {peak / 1e6:.1f} MB)" if tracemalloc.is_tracing() else ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entries", type=int, default=2000, help="entries per feed")
     parser.add_argument("--feeds", type=int, default=5)
     parser.add_argument("--code", type=int, default=0, help="also code this many articles (English pipeline)")
+    parser.add_argument("--trace", action="store_true",
+                        help="measure peak Python heap per phase with tracemalloc (slows everything 5-20x)")
     args = parser.parse_args()
     feeds = {f"/feed{k}.xml": make_feed(args.entries, k * args.entries) for k in range(args.feeds)}
 
@@ -74,7 +81,8 @@ def main() -> None:
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
     total_bytes = sum(len(b) for b in feeds.values())
 
-    tracemalloc.start()
+    if args.trace:
+        tracemalloc.start()
     started = time.perf_counter()
     articles = []
     with Fetcher(AddressPolicy(allow_loopback=True)) as fetcher:
@@ -87,7 +95,7 @@ def main() -> None:
     tracemalloc.reset_peak()
     print(f"feeds: {args.feeds} x {args.entries} entries, {total_bytes / 1e6:.1f} MB of XML")
     print(f"fetch+parse: {len(articles)} articles in {fetch_s:.2f} s = {len(articles) / fetch_s:,.0f} articles/s "
-          f"(peak heap {fetch_peak / 1e6:.1f} MB)")
+          f"{heap(fetch_peak)}")
 
     from tocsin.store import open_store
 
@@ -99,7 +107,7 @@ def main() -> None:
             _, store_peak = tracemalloc.get_traced_memory()
             tracemalloc.reset_peak()
             print(f"store (uncoded): {stats.articles_added} articles in {store_s:.2f} s = "
-                  f"{stats.articles_added / store_s:,.0f} articles/s (peak heap {store_peak / 1e6:.1f} MB)")
+                  f"{stats.articles_added / store_s:,.0f} articles/s {heap(store_peak)}")
             started = time.perf_counter()
             again = store.add_articles(articles, batch_size=500)
             print(f"re-ingest (all duplicates): {again.articles_skipped} skipped in {time.perf_counter() - started:.2f} s")
@@ -117,7 +125,7 @@ def main() -> None:
                 code_s = time.perf_counter() - started
                 _, code_peak = tracemalloc.get_traced_memory()
                 print(f"detect+code+store: {coded.articles_added} articles, {coded.mentions} events in {code_s:.2f} s "
-                      f"= {coded.articles_added / code_s:,.1f} articles/s (peak heap {code_peak / 1e6:.1f} MB)")
+                      f"= {coded.articles_added / code_s:,.1f} articles/s {heap(code_peak)}")
     tracemalloc.stop()
     print(f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     httpd.shutdown()

@@ -53,9 +53,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="tocsin-bench-"))
     corpus = tmp / "corpus.jsonl"
     with open(corpus, "w", encoding="utf-8") as out:
-        for rec in make_corpus.generate(args.articles, args.seed):
-            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    read = lambda: read_articles([str(corpus)])  # noqa: E731
+        out.writelines(json.dumps(rec, ensure_ascii=False) + "\n" for rec in make_corpus.generate(args.articles, args.seed))
+    read = lambda: read_articles([str(corpus)])
     nlp = load_nlp()
     texts = [a.text[s:e] for a in read() for s, e in paragraphs(a.text)]
     list(nlp.pipe(texts[:20]))

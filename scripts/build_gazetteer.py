@@ -124,7 +124,7 @@ _GENERIC = {"northern", "southern", "eastern", "western", "central", "north", "s
             "mountain", "coast", "coastal", "river", "rivers", "lake", "lakes", "valley", "island", "islands",
             "plateau", "delta", "border", "interior", "littoral", "highland", "lowland", "sea", "bay", "gulf",
             "north-west", "north-east", "south-west", "south-east", "northwest", "northeast", "southwest",
-            "southeast", "midlands", "orange", "rift valley", "red sea", "white nile", "blue nile", "nile"}
+            "southeast", "orange", "rift valley", "red sea", "white nile", "blue nile", "nile"}
 
 
 

@@ -241,7 +241,7 @@ def main() -> None:
     ap.add_argument("--max-sentences", type=int, default=32)
     ap.add_argument("-o", "--output", default="-")
     args = ap.parse_args()
-    out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
+    out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")  # noqa: SIM115 - closed below
     try:
         for record in generate(args.count, args.seed, (args.min_sentences, args.max_sentences)):
             out.write(json.dumps(record, ensure_ascii=False) + "\n")

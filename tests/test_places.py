@@ -87,3 +87,52 @@ def test_geoparse_offsets() -> None:
     assert got["Paris"].country == "USA"
     assert got["Texas"].feature == "admin1"
     assert "Sunday" not in got
+
+
+def test_states_and_provinces_worldwide(resolver: PlaceResolver) -> None:
+    for name, iso3, lat, lon in (("Uttar Pradesh", "IND", 27.0, 80.5), ("KwaZulu-Natal", "ZAF", -29.0, 30.5),
+                                 ("Guangdong", "CHN", 23.5, 113.5), ("Maharashtra", "IND", 19.0, 76.0)):
+        p = resolver.resolve(name)
+        assert p is not None and p.country == iso3 and p.feature == "admin1", name
+        assert haversine_km(p.lat, p.lon, lat, lon) < 161, name
+    p = resolver.resolve("Province of Pangasinan")  # the administrative title finds the same area
+    assert p is not None and p.country == "PHL" and p.feature == "admin2"
+
+
+def test_area_named_after_its_city_is_the_city(resolver: PlaceResolver) -> None:
+    for name, iso3 in (("Lagos", "NGA"), ("Kabul", "AFG")):
+        p = resolver.resolve(name)
+        assert p is not None and p.country == iso3 and p.feature == "city", name
+
+
+def test_regions_seas_and_islands(resolver: PlaceResolver) -> None:
+    for name, iso3 in (("Darfur", "SDN"), ("West Bank", "PSE"), ("Sumatra", "IDN"), ("the Mediterranean", None)):
+        p = resolver.resolve(name)
+        assert p is not None and p.feature == "region" and p.country == iso3, name
+    p = resolver.resolve("South Ossetian")
+    assert p is not None and p.country == "GEO" and p.name == "South Ossetia"
+
+
+def test_british_county_with_british_context(resolver: PlaceResolver) -> None:
+    for name in ("Surrey", "Norfolk", "Suffolk"):
+        p = resolver.resolve(name, countries=["GBR"])
+        assert p is not None and p.country == "GBR", name
+        assert haversine_km(p.lat, p.lon, 52.0, -0.5) < 300, name
+    p = resolver.resolve("Norfolk", countries=["USA"])
+    assert p is not None and p.country == "USA"
+
+
+def test_abbreviation_without_final_dot(resolver: PlaceResolver) -> None:
+    p = resolver.resolve("W.Va")
+    assert p is not None and p.name == "West Virginia" and p.feature == "admin1"
+
+
+@pytest.mark.model
+def test_geoparse_regions_and_provinces() -> None:
+    text = ("Aid convoys left Khartoum for Darfur on Monday. Monsoon floods cut roads in Uttar Pradesh, "
+            "and a cargo ship sank in the Mediterranean.")
+    got = {p.text: p for p in geoparse(text)}
+    assert got["Darfur"].country == "SDN"
+    assert got["Uttar Pradesh"].country == "IND" and got["Uttar Pradesh"].feature == "admin1"
+    assert "Mediterranean" in got and got["Mediterranean"].feature == "region"
+    assert "Monday" not in got

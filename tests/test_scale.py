@@ -114,7 +114,7 @@ def test_pool_keeps_order_and_matches_in_process(pipeline):
     from tocsin.scale.pool import code_parallel
 
     arts = corpus(9, seed=11)
-    fresh = lambda: [Article(id=a.id, text=a.text, published=a.published) for a in arts]  # noqa: E731
+    fresh = lambda: [Article(id=a.id, text=a.text, published=a.published) for a in arts]
     want = [[e.id for e in a.events] for a in pipeline(fresh())]
     stats: dict[int, dict[str, float]] = {}
     got = list(code_parallel(iter(fresh()), workers=2, triage="off", chunk_size=2, ahead=1, stats=stats))
@@ -127,7 +127,12 @@ def test_pool_keeps_order_and_matches_in_process(pipeline):
 def test_annotate_contract_and_parquet_roundtrip(tmp_path):
     pytest.importorskip("pyarrow")
     from tocsin.scale.annotate import OUTPUT_COLUMNS, Annotator
-    from tocsin.scale.parquet import read_articles_parquet, read_coded, read_events, write_articles
+    from tocsin.scale.parquet import (
+        read_articles_parquet,
+        read_coded,
+        read_events,
+        write_articles,
+    )
     from tocsin.store import open_store
 
     arts = corpus(4, seed=5)

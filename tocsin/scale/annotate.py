@@ -18,6 +18,7 @@ callable class Ray wants; ``annotate(batch)`` uses a per-process instance.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -36,7 +37,7 @@ def _column(batch: Mapping[str, Any], name: str, n: int) -> list[Any]:
 
 
 def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value)  # None, NaN
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def event_record(event: Event) -> dict[str, Any]:

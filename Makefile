@@ -9,6 +9,7 @@ $(PY):
 
 setup: $(PY)
 	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements-nodeps.txt
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 
 demo: setup

@@ -36,8 +36,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tocsin.model import EVENT_TYPES, Actor, Article, Event, Place  # noqa: E402
-from tocsin.store import EventQuery, Store, open_store  # noqa: E402
+from tocsin.model import EVENT_TYPES, Actor, Article, Event, Place
+from tocsin.store import EventQuery, Store, open_store
 
 COUNTRIES = [  # ISO3, lat, lon (rough centres)
     ("BLR", 53.7, 27.9), ("POL", 52.1, 19.4), ("LTU", 55.2, 23.9), ("RUS", 55.7, 37.6), ("UKR", 49.0, 31.4),
@@ -91,7 +91,7 @@ def _rows_of(art: Article, store: Store, now: str) -> tuple[tuple, tuple, tuple,
     eid = "ce-" + hashlib.sha1(mid.encode()).hexdigest()[:16]
     rec = ev.as_dict()
     loc = rec["location"]
-    dumps = lambda v: json.dumps(v, separators=(",", ":"))  # noqa: E731
+    dumps = lambda v: json.dumps(v, separators=(",", ":"))
     day = date.fromisoformat(ev.date)
     article = (chash, art.id, art.source, None, None, art.published.isoformat(), "en", art.text, 1, now)
     event = (eid, ev.event_type, ev.mode, ev.status, "[]", dumps(rec["actor"]), dumps(rec["recipient"]), ev.date,
@@ -145,21 +145,20 @@ def bulk_fill(store: Store, n: int, chunk: int = 50_000) -> dict[str, float]:
         done += len(events)
         print(f"  ... {done:,} events loaded, {done / (time.perf_counter() - t):,.0f}/s", file=sys.stderr, flush=True)
     with store.transaction() as conn:
-        store._x(conn, "DELETE FROM daily_counts")  # noqa: SLF001
-        for (day, kind, country), count in rollup.items():
-            store._x(conn, "INSERT INTO daily_counts (day, event_type, country, events, mentions) "  # noqa: SLF001
-                     "VALUES (?, ?, ?, ?, ?)", (day, kind, country, count, count))
-        if pg:
-            store._x(conn, "ANALYZE")  # noqa: SLF001
-        else:
-            store._x(conn, "ANALYZE")  # noqa: SLF001
+        store._x(conn, "DELETE FROM daily_counts")
+        cur = conn.cursor()
+        cur.executemany(store.dialect.sql("INSERT INTO daily_counts (day, event_type, country, events, mentions) "
+                                          "VALUES (?, ?, ?, ?, ?)"),
+                        [(day, kind, country, count, count) for (day, kind, country), count in rollup.items()])
+    with store._conn() as conn:
+        store._x(conn, "ANALYZE")
     elapsed = time.perf_counter() - t
     return {"seconds": elapsed, "rate": n / elapsed}
 
 
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def timed(fn, repeats: int) -> tuple[float, float]:

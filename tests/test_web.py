@@ -26,8 +26,8 @@ if not CHROMIUM or not CHROMEDRIVER:
     pytest.skip("headless Chromium is not installed (apt-get install chromium chromium-driver)",
                 allow_module_level=True)
 webdriver = pytest.importorskip("selenium.webdriver")
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 HOSTILE = ('LYON, Feb 25 - Students carried banners reading <script>window.__pwned = 1;</script> '
            'and <img src=x onerror="window.__pwned = 2"> as they marched through Lyon on Friday.')

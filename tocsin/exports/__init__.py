@@ -232,7 +232,7 @@ def parquet_schema():
 
 def _parquet_row(e: dict[str, Any]) -> dict[str, Any]:
     flat = flat_row(e)
-    strip = lambda actors: [{"text": a.get("text"), "code": a.get("code"), "sector": a.get("sector")}  # noqa: E731
+    strip = lambda actors: [{"text": a.get("text"), "code": a.get("code"), "sector": a.get("sector")}
                             for a in actors or []]
     return {**{k: flat[k] for k in ("id", "date", "time", "event_type", "mode", "status", "place_name",
                                     "country", "lat", "lon", "geonameid", "confidence", "mention_count",

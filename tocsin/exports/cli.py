@@ -1,7 +1,6 @@
 """``tocsin export``: the command-line face of ``tocsin.exports.export`` (wired in ``tocsin/cli.py``)."""
+# ruff: noqa: B008 - typer declares options as argument defaults
 from __future__ import annotations
-
-from typing import List, Optional
 
 import typer
 
@@ -10,7 +9,7 @@ from tocsin.exports import DEFAULT_MAX_BYTES, FORMATS, ExportTooLarge, export
 _DB_HELP = "Store URL: sqlite:///path.db (default sqlite:///tocsin.db) or postgresql://..."
 
 
-def _flat(values: Optional[List[str]]) -> Optional[List[str]]:
+def _flat(values: list[str] | None) -> list[str] | None:
     out = [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
     return out or None
 
@@ -18,19 +17,19 @@ def _flat(values: Optional[List[str]]) -> Optional[List[str]]:
 def export_command(
     output: str = typer.Option(..., "-o", "--output", help="File to write, or - for stdout."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help=f"One of: {', '.join(FORMATS)}."),
-    db: Optional[str] = typer.Option(None, "--db", envvar="TOCSIN_DB", help=_DB_HELP),
-    start: Optional[str] = typer.Option(None, help="Earliest event date, YYYY-MM-DD."),
-    end: Optional[str] = typer.Option(None, help="Latest event date, YYYY-MM-DD."),
-    country: Optional[List[str]] = typer.Option(None, help="ISO3 of the event's place (repeat or comma-separate)."),
-    event_type: Optional[List[str]] = typer.Option(None, "--type", help="PLOVER event type, e.g. PROTEST."),
-    mode: Optional[List[str]] = typer.Option(None, help="PLOVER mode, e.g. strike."),
-    status: Optional[List[str]] = typer.Option(None, help="occurred, ongoing, planned, threatened, hypothetical, negated."),
-    actor: Optional[List[str]] = typer.Option(None, help="Actor code (ISO3 or organisation) of any mention."),
-    recipient: Optional[List[str]] = typer.Option(None, help="Recipient code of any mention."),
-    sector: Optional[List[str]] = typer.Option(None, help="PLOVER sector of an actor or recipient."),
-    bbox: Optional[str] = typer.Option(None, help="min_lon,min_lat,max_lon,max_lat"),
-    q: Optional[str] = typer.Option(None, "--q", help="Full-text search on the evidence."),
-    min_mentions: Optional[int] = typer.Option(None, help="Only events reported at least this often."),
+    db: str | None = typer.Option(None, "--db", envvar="TOCSIN_DB", help=_DB_HELP),
+    start: str | None = typer.Option(None, help="Earliest event date, YYYY-MM-DD."),
+    end: str | None = typer.Option(None, help="Latest event date, YYYY-MM-DD."),
+    country: list[str] | None = typer.Option(None, help="ISO3 of the event's place (repeat or comma-separate)."),
+    event_type: list[str] | None = typer.Option(None, "--type", help="PLOVER event type, e.g. PROTEST."),
+    mode: list[str] | None = typer.Option(None, help="PLOVER mode, e.g. strike."),
+    status: list[str] | None = typer.Option(None, help="occurred, ongoing, planned, threatened, hypothetical, negated."),
+    actor: list[str] | None = typer.Option(None, help="Actor code (ISO3 or organisation) of any mention."),
+    recipient: list[str] | None = typer.Option(None, help="Recipient code of any mention."),
+    sector: list[str] | None = typer.Option(None, help="PLOVER sector of an actor or recipient."),
+    bbox: str | None = typer.Option(None, help="min_lon,min_lat,max_lon,max_lat"),
+    q: str | None = typer.Option(None, "--q", help="Full-text search on the evidence."),
+    min_mentions: int | None = typer.Option(None, help="Only events reported at least this often."),
     sort: str = typer.Option("date", help="date, confidence, mentions, sources or updated; prefix - for descending."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Stop (and remove the file) past this many bytes; 0 = no limit."),
     max_events: int = typer.Option(0, help="Stop past this many events; 0 = no limit."),

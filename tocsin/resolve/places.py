@@ -436,8 +436,8 @@ def _mentions(text: str, doc: Any, resolver: PlaceResolver) -> list[_Mention]:
 
 # "West Nile virus", "Marburg virus", "Rift Valley fever", "Reston ebolavirus": a place name that
 # names a pathogen or disease does not say where anything happened.
-_DISEASE_AFTER = re.compile(r"^(?:[\s-]+[A-Z][\w-]*)?[\s-]+(?:virus|viruses|fever|ebolavirus|flu|influenza|"
-                            r"encephalitis|disease|strain|variant|virion|hemorrhagic|haemorrhagic)\b", re.I)
+_DISEASE_AFTER = re.compile(r"^(?:[\s-]+[A-Z][\w-]*)?[\s-]+(?i:virus|viruses|fever|ebolavirus|flu|influenza|"
+                            r"encephalitis|disease|strain|variant|virion|hemorrhagic|haemorrhagic)\b")
 
 
 def _names_a_disease(text: str, m: _Mention) -> bool:

@@ -67,9 +67,9 @@ def timeline(store: Store, query: EventQuery) -> dict[str, Any]:
     The daily rollup has no status, so this counts the ``events`` table itself
     (through the indexed filters first).
     """
-    where, params = store._where(query)  # noqa: SLF001 - the store's own filter translation
+    where, params = store._where(query)
     where.append("e.date IS NOT NULL")
-    rows = store._all_rows(  # noqa: SLF001
+    rows = store._all_rows(
         f"""SELECT e.date AS day, e.event_type AS event_type, e.status AS status, COUNT(*) AS events,
                    SUM(e.mention_count) AS mentions
             FROM events e WHERE {' AND '.join(where)}
@@ -91,9 +91,9 @@ def timeline(store: Store, query: EventQuery) -> dict[str, Any]:
 
 def map_points(store: Store, query: EventQuery, limit: int = 2000) -> dict[str, Any]:
     """Located canonical events as a GeoJSON FeatureCollection, most-mentioned first (at most ``limit``)."""
-    where, params = store._where(query)  # noqa: SLF001
+    where, params = store._where(query)
     where.append("e.lat IS NOT NULL AND e.lon IS NOT NULL")
-    rows = store._all_rows(  # noqa: SLF001
+    rows = store._all_rows(
         f"""SELECT e.id, e.event_type, e.mode, e.status, e.date, e.place_name, e.country, e.lat, e.lon,
                    e.mention_count, e.source_count, e.confidence, e.event_text
             FROM events e WHERE {' AND '.join(where)}
@@ -148,7 +148,7 @@ def install_dashboard(app: FastAPI, store: Store) -> None:
         return facets(store)
 
     @app.get("/export", summary="Download the events matching the filters (format=jsonl|csv|parquet|geojson|cameo-tsv)")
-    def get_export(request: Request, format: str = "jsonl") -> StreamingResponse:  # noqa: A002
+    def get_export(request: Request, format: str = "jsonl") -> StreamingResponse:
         from tocsin.exports import EXTENSIONS, FORMATS, MEDIA_TYPES, iter_export
 
         if format not in FORMATS:

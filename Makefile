@@ -1,4 +1,4 @@
-# Two commands for a fresh machine: `make demo` (set up, then code the bundled example) and `make test`.
+# Two commands for a fresh machine: `make demo` (set up, build the demo store, serve the dashboard) and `make test`.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
@@ -13,7 +13,7 @@ setup: $(PY)
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 
 demo: setup
-	$(VENV)/bin/tocsin code examples/harbour-strike.txt
+	$(VENV)/bin/tocsin demo
 
 test:
 	$(PY) -m pytest -q

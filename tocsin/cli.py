@@ -352,6 +352,18 @@ def backtest(
 #                        out=io.StringIO())   # webhooks deliver from a thread with timeouts; never blocks ingest
 
 
+def _register_late_commands() -> None:
+    """Commands whose functions live with their feature (exports, demo)."""
+    from tocsin.demo.cli import demo_command
+    from tocsin.exports.cli import export_command
+
+    app.command("export")(export_command)
+    app.command("demo")(demo_command)
+
+
+_register_late_commands()
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

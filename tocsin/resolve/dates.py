@@ -117,6 +117,15 @@ class DateResolver:
             (rf"\b(?i:({_alt(data['sets'])}))\b", self._set),
         ]
         self._rules = [(re.compile(rx), fn) for rx, fn in rules]
+        # every rule needs a digit or one of these words: sentences with neither skip the rules
+        vocab: set[str] = set()
+        for key in ("months", "month_abbrevs", "weekdays", "numbers", "tens", "unit_forms", "days",
+                    "day_anchored", "refs", "parts_of_day", "sets", "noon", "period_units", "duration_cues",
+                    "period_modifiers"):
+            words = data[key] if isinstance(data[key], (list, dict)) else []
+            vocab.update(w.lower().split()[0].strip(".") for w in words if w.strip())
+        self._vocab = frozenset(vocab)
+        self._word = re.compile(r"[A-Za-z]+")
         self._future = re.compile(r"(?i)(?<!\w)(?:" + _alt(data["future_markers"]) + r")(?!\w)")
         self._past = re.compile(r"(?i)\b(?:" + _alt(data["past_irregular"]) + r"|\w{2,}ed)\b")
         self._perfect = re.compile(r"(?i)(?:\b(?:" + _alt(data["perfect_auxiliaries"]) + r")\s+(?:not\s+)?\w+)")
@@ -137,6 +146,9 @@ class DateResolver:
         and months; when None it is guessed from the text. ``reference`` (the
         narrative's current date) anchors "the day before"; it defaults to ``published``.
         """
+        if not any(ch.isdigit() for ch in text) and not {
+                w.lower() for w in self._word.findall(text)} & self._vocab:
+            return []  # cheap pre-screen: no digit and no date word, so no rule can match
         ctx = _Ctx(text, published, reference or published, tense or self.infer_tense(text))
         cands = [t for rx, fn in self._rules for m in rx.finditer(text) for t in fn(m, ctx)]
         cands.sort(key=lambda t: (-(t.end - t.start), t.start))

@@ -100,6 +100,23 @@ def create_app(store_url: str | None = None, *, store: Store | None = None) -> F
                end: str | None = None, limit: Annotated[int, Query(ge=1, le=10000)] = 100) -> list[dict[str, Any]]:
         return the_store.aggregate_places(_flat(type), _flat(country), start, end, limit)
 
+    @app.get("/alerts", summary="Early-warning alerts with their score, evidence and indicator history")
+    def list_alerts(
+        since: Annotated[str | None, Query(description="Alerts fired on or after this day, YYYY-MM-DD")] = None,
+        until: Annotated[str | None, Query(description="Alerts fired on or before this day")] = None,
+        country: Annotated[list[str] | None, Query(description="ISO3 (or organisation code) the alert is about")] = None,
+        rule: Annotated[list[str] | None, Query(description="Rule name, e.g. protest-surge")] = None,
+        min_score: Annotated[float | None, Query(description="Lowest score")] = None,
+        full: Annotated[bool, Query(description="Include the 28-day indicator history")] = True,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> dict[str, Any]:
+        from tocsin.alerts.storage import ensure_schema
+        from tocsin.alerts.storage import list_alerts as stored_alerts
+
+        ensure_schema(the_store)  # a store never polled has no alert tables yet: answer an empty list
+        return {"items": stored_alerts(the_store, since=since, until=until, country=_flat(country),
+                                       rule=_flat(rule), min_score=min_score, limit=limit, full=full)}
+
     @app.get("/health", summary="Store reachable; counts of articles, events, mentions")
     def health() -> dict[str, Any]:
         return {"ok": True, "schema_version": the_store.schema_version(), **the_store.stats()}

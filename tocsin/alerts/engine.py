@@ -244,6 +244,36 @@ def poll(store: Any, rules: RuleSet | Sequence[Rule], *, until: str | date | Non
     return new
 
 
+def backfill(store: Any, rules: RuleSet | Sequence[Rule], *, start: str | date | None = None,
+             end: str | date | None = None) -> list[dict[str, Any]]:
+    """A backtest that stores what it would have fired: replay ``[start, end]`` day by day, no look-ahead.
+
+    ``start`` defaults to the first day anything was reported, ``end`` to the store's
+    last day. Alerts, episodes and the last evaluated day are stored as a poll would
+    store them (so a later ``poll`` continues from there and does not fire them
+    again); nothing is delivered. Returns the alerts new to the store.
+    """
+    storage.ensure_schema(store)
+    table = load_table(store)
+    if not len(table):
+        return []
+    lo = day_number(start) if start else int(table.seen.min())
+    hi = day_number(end) if end else int(table.last_day)
+    engine = AlertEngine(table, _rules(rules)[0], store=store)
+    for row in storage.load_episodes(store):
+        ep = Episode.from_row(row)
+        engine.episodes[(ep.rule, ep.unit_kind, ep.unit, ep.key)] = ep
+    fired: list[dict[str, Any]] = []
+    for d in range(lo, hi + 1):
+        fired.extend(engine.run_day(d))
+    new = storage.save_alerts(store, fired)
+    storage.save_episodes(store, [engine.episodes[k].as_row() for k in engine.touched])
+    prev = storage.get_state(store, "last_day")
+    if not prev or prev < day_text(hi):
+        storage.set_state(store, "last_day", day_text(hi))
+    return new
+
+
 def format_alert_line(a: dict[str, Any]) -> str:
     """One line per alert, for terminals: day, rule, unit, score, summary."""
     unit = a["unit"] + (f" [{a['key']}]" if a.get("key") and a["detector"] == "first_event" else "")

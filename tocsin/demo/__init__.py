@@ -9,6 +9,11 @@ reports, written for tocsin, on the crisis that followed the Belarusian election
 9 August 2020, told by five fictional outlets (several reports per event, so that
 deduplication has something to merge), plus a few routine reports on Portugal as a
 quiet control country.
+
+After coding, the demo replays the corpus period day by day with the default alert
+rules (a backtest with no look-ahead, ``tocsin.alerts.engine.backfill``) and stores
+what would have fired, so the dashboard's Alerts panel (and ``GET /alerts``) shows
+the protest surge and the sanctions against Belarus.
 """
 from __future__ import annotations
 
@@ -55,12 +60,29 @@ def build_demo_store(db_url: str | None = None, *, corpus: Path | None = None,
     return db_url, counts
 
 
+def store_demo_alerts(db_url: str, rules: Any = None) -> list[dict[str, Any]]:
+    """Backtest the whole stored period with ``rules`` (default: the shipped rules) and store the alerts.
+
+    Day by day with no look-ahead: each day sees only the reports published by then.
+    Returns the alerts new to the store (none when run twice on one database).
+    """
+    from tocsin.alerts.engine import backfill
+    from tocsin.alerts.rules import load_rules
+    from tocsin.store import open_store
+
+    with open_store(db_url) as store:
+        return backfill(store, rules if rules is not None else load_rules())
+
+
 def run_demo(db_url: str | None = None, host: str = "127.0.0.1", port: int = 8000, serve: bool = True,
              *, model: str | None = None) -> dict[str, Any]:
     """Build the demo store, then (``serve=True``) serve the API and dashboard until interrupted."""
     url, counts = build_demo_store(db_url, model=model)
     print(f"demo: {counts['articles_added']} articles, {counts['mentions']} coded events -> "
           f"{counts['events']} canonical events ({counts['events_merged']} merged) in {url}", file=sys.stderr)
+    alerts = store_demo_alerts(url)
+    counts["alerts_added"] = len(alerts)
+    print(f"demo: {len(alerts)} alert(s) from a day-by-day backtest of the corpus period", file=sys.stderr)
     if serve:
         from tocsin.api import serve as serve_api
 

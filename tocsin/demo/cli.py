@@ -11,7 +11,7 @@ def demo_command(
     serve: bool = typer.Option(True, help="Serve the dashboard after building the store (--no-serve: build only)."),
     model: str | None = typer.Option(None, help="spaCy model name."),
 ) -> None:
-    """Code the bundled Belarus 2020 demo corpus into a fresh store and serve the dashboard on it."""
+    """Code the bundled Belarus 2020 demo corpus into a fresh store, backtest the alerts, serve the dashboard."""
     from tocsin.demo import run_demo
 
     run_demo(db, host, port, serve=serve, model=model)

@@ -6,7 +6,8 @@
 Every view of the page is drawn from a JSON endpoint with the same filters
 (its "JSON twin"): the map from ``/map/points``, the timeline from
 ``/aggregates/timeline``, the table from ``/events``, the event panel from
-``/events/{id}`` and ``/articles/{id}``. Nothing is loaded from another host: the
+``/events/{id}`` and ``/articles/{id}``, the alerts panel (one row per stored alert,
+with its 28-day indicator sparkline) from ``/alerts``. Nothing is loaded from another host: the
 country outlines ship in ``static/world.geojson`` (see ``tools/build_world.py``).
 """
 from tocsin.web.routes import STATIC_DIR, install_dashboard, query_from_params

@@ -16,7 +16,7 @@
   const MAP_W = 800, MAP_H = 440;
   const TL_W = 1200, TL_H = 190, TL_PAD = { l: 34, r: 8, t: 8, b: 22 };
 
-  const state = { sort: "-date", event: null, cursor: null, world: null, facets: null };
+  const state = { sort: "-date", event: null, alert: null, cursor: null, world: null, facets: null };
   const $ = (sel) => document.querySelector(sel);
   const form = () => $("#filters");
 
@@ -64,6 +64,7 @@
     for (const f of FILTERS) out[f] = params.get(f) || "";
     state.sort = params.get("sort") || "-date";
     state.event = params.get("event") || null;
+    state.alert = params.get("alert") || null;
     return out;
   }
   function currentFilters() {
@@ -79,7 +80,8 @@
     return p;
   }
   function writeURL(push) {
-    const p = filterParams(currentFilters(), { sort: state.sort !== "-date" ? state.sort : "", event: state.event });
+    const p = filterParams(currentFilters(), { sort: state.sort !== "-date" ? state.sort : "", event: state.event,
+      alert: state.alert });
     const url = location.pathname + (p.toString() ? "?" + p.toString() : "");
     if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
   }
@@ -431,6 +433,127 @@
     box.dataset.loaded = id;
   }
 
+  // ---- alerts --------------------------------------------------------------------------------
+  // One row per stored alert (GET /alerts, newest first) with its 28-day indicator as a sparkline.
+  // Clicking a row filters the page to the alert's events (country + date window) and opens the
+  // first triggering event; the event links open that event.
+  const SPARK_W = 120, SPARK_H = 28;
+  function finite(v) { return typeof v === "number" && isFinite(v); }
+  function fmtValue(v) { return finite(v) ? String(Math.round(v * 1000) / 1000) : "n/a"; }
+  function sparkline(spark) {
+    const values = (spark && Array.isArray(spark.values)) ? spark.values : [];
+    const days = (spark && Array.isArray(spark.days)) ? spark.days : [];
+    const indicator = (spark && spark.indicator) || "";
+    const box = svg("svg", { class: "spark", viewBox: `0 0 ${SPARK_W} ${SPARK_H}`, role: "img",
+      "data-indicator": indicator, "data-points": 0 });
+    const nums = values.filter(finite);
+    if (!nums.length) return box;
+    const lo = Math.min(0, ...nums);
+    let hi = Math.max(...nums);
+    if (hi <= lo) hi = lo + 1;
+    const n = values.length;
+    const x = (i) => (n > 1 ? (i * SPARK_W) / (n - 1) : SPARK_W / 2);
+    const y = (v) => SPARK_H - 2 - ((v - lo) / (hi - lo)) * (SPARK_H - 4);
+    svg("line", { class: "base", x1: 0, x2: SPARK_W, y1: y(lo).toFixed(1), y2: y(lo).toFixed(1) }, box);
+    let d = "", pen = false, points = 0, last = -1;
+    values.forEach((v, i) => {
+      if (!finite(v)) { pen = false; return; }
+      d += (pen ? "L" : "M") + x(i).toFixed(1) + "," + y(v).toFixed(1);
+      pen = true; points++; last = i;
+    });
+    svg("path", { class: "line", d }, box);
+    svg("circle", { class: "now", cx: x(last).toFixed(1), cy: y(values[last]).toFixed(1), r: 2.2 }, box);
+    box.setAttribute("data-points", String(points));
+    const title = svg("title", {}, box);
+    title.textContent = `${indicator}, ${days[0] || "?"} to ${days[days.length - 1] || "?"}: ` +
+      `min ${fmtValue(Math.min(...nums))}, max ${fmtValue(Math.max(...nums))}, on the alert's day ${fmtValue(values[last])}`;
+    return box;
+  }
+  function alertWindow(a) {
+    const days = (a.events || []).map((e) => e.date).filter(Boolean).concat(a.day ? [a.day] : []).sort();
+    return { start: days[0] || "", end: days[days.length - 1] || "" };
+  }
+  function alertCountry(a) {
+    // the country of its events: a sanction against BLR may be reported (and located) in Brussels
+    const located = (a.events || []).map((e) => e.country).filter(Boolean);
+    if (a.country && (!located.length || located.includes(a.country))) return a.country;
+    return located[0] || a.country || a.unit || "";
+  }
+  function selectAlert(a, eventId) {
+    state.alert = a.id;
+    const win = alertWindow(a);
+    fillForm({ country: alertCountry(a), start: win.start, end: win.end });
+    const first = (a.events || [])[0];
+    state.event = eventId || (first ? first.id : null);
+    writeURL(true);
+    highlightAlert();
+    loadAll();
+  }
+  function highlightAlert(scroll) {
+    for (const tr of document.querySelectorAll("#alerts tbody tr")) {
+      const on = !!state.alert && tr.dataset.id === state.alert;
+      tr.classList.toggle("selected", on);
+      if (on && scroll) {  // bring it into the list's view (the page itself does not move)
+        const wrap = tr.closest(".table-wrap"), head = wrap.querySelector("thead");
+        const top = tr.offsetTop - (head ? head.offsetHeight : 0);
+        if (top < wrap.scrollTop || tr.offsetTop + tr.offsetHeight > wrap.scrollTop + wrap.clientHeight) wrap.scrollTop = Math.max(0, top);
+      }
+    }
+  }
+  function drawAlerts(items) {
+    const body = $("#alerts tbody");
+    clear(body);
+    for (const a of items) {
+      const unit = a.unit + (a.unit_kind && a.unit_kind !== "country" ? " (" + a.unit_kind + ")" : "") +
+        (a.country && a.country !== a.unit ? ", " + a.country : "");
+      const summary = String(a.summary || "");
+      const links = el("td", { class: "events" });
+      (a.events || []).slice(0, 6).forEach((e) => {
+        const link = el("a", { class: "ev", href: "/events/" + encodeURIComponent(e.id), "data-event": e.id,
+          title: [e.date, e.event_type, e.status, e.event_text].filter(Boolean).join(" \u00b7 ") },
+          (e.event_type || "event") + " " + (e.date || ""));
+        link.addEventListener("click", (ev) => {
+          if (ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button !== 0) return;  // new tab: the JSON
+          ev.preventDefault(); ev.stopPropagation();
+          selectAlert(a, e.id);
+        });
+        links.appendChild(link);
+      });
+      if ((a.events || []).length > 6) links.appendChild(el("span", { class: "note" }, "+" + (a.events.length - 6)));
+      const tr = el("tr", { dataset: { id: a.id, rule: a.rule, unit: a.unit, country: a.country || "", day: a.day },
+          class: a.id === state.alert ? "selected" : null, title: "Show this alert's events" },
+        el("td", {}, a.day || ""),
+        el("td", {}, el("span", { class: "sev " + (a.severity || "") }, a.severity || "")),
+        el("td", {}, el("span", { class: "title" }, a.title || a.rule), el("span", { class: "rule" }, a.rule)),
+        el("td", {}, unit),
+        el("td", { class: "num" }, finite(a.score) ? a.score.toFixed(2) : ""),
+        el("td", { class: "spark-cell" }, sparkline(a.sparkline)),
+        el("td", { class: "summary", title: summary }, el("div", {}, summary)),
+        links);
+      tr.addEventListener("click", () => selectAlert(a));
+      body.appendChild(tr);
+    }
+    if (!items.length) {
+      body.appendChild(el("tr", { class: "empty" }, el("td", { colspan: 8 },
+        "No alerts stored: run tocsin alerts (or tocsin demo) to evaluate the rules on this store.")));
+    }
+    $("#alerts").dataset.rows = String(items.length);
+    highlightAlert(true);
+    $("#alerts-note").textContent = items.length ? items.length + " stored, newest first; click one to see its events" : "";
+  }
+  async function loadAlerts() {
+    const params = new URLSearchParams({ full: "false", limit: "100" });
+    $("#alerts-json").href = "/alerts?" + params;
+    try {
+      drawAlerts((await getJSON("/alerts?" + params)).items || []);
+    } catch (err) {
+      const body = $("#alerts tbody");
+      clear(body);
+      body.appendChild(el("tr", { class: "empty" }, el("td", { colspan: 8, class: "error" }, String(err.message || err))));
+      $("#alerts").dataset.rows = "0";
+    }
+  }
+
   // ---- loading -------------------------------------------------------------------------------
   async function loadAll() {
     document.body.dataset.ready = "";
@@ -451,12 +574,12 @@
     }
     document.body.dataset.ready = "1";
   }
-  function applyFilters() { state.event = null; writeURL(true); loadAll(); }
+  function applyFilters() { state.event = null; state.alert = null; highlightAlert(); writeURL(true); loadAll(); }
 
   async function init() {
     const filters = filtersFromURL();
     const [facets, world] = await Promise.all([
-      getJSON("/facets").catch(() => null), getJSON("/static/world.geojson").catch(() => null)]);
+      getJSON("/facets").catch(() => null), getJSON("/static/world.geojson").catch(() => null), loadAlerts()]);
     state.facets = facets; state.world = world;
     const f = form();
     if (facets) {
@@ -477,7 +600,7 @@
         loadTable(currentFilters());
       });
     }
-    window.addEventListener("popstate", () => { fillForm(filtersFromURL()); loadAll(); });
+    window.addEventListener("popstate", () => { fillForm(filtersFromURL()); highlightAlert(true); loadAll(); });
     await loadAll();
   }
   document.addEventListener("DOMContentLoaded", init);

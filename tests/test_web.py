@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
 import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import uvicorn
+from conftest import running_server
 from test_store_helpers import article, corpus
 
-from tocsin.api import create_app
 from tocsin.store import open_store
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -33,11 +30,6 @@ HOSTILE = ('LYON, Feb 25 - Students carried banners reading <script>window.__pwn
            'and <img src=x onerror="window.__pwned = 2"> as they marched through Lyon on Friday.')
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
@@ -49,18 +41,8 @@ def base_url(tmp_path_factory):
     ]
     with open_store(url) as store:
         store.add_articles(articles)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with running_server(url) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

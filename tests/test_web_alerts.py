@@ -8,12 +8,12 @@ when chromium, chromedriver or selenium is missing.
 """
 from __future__ import annotations
 
-import threading
 import time
 from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import running_server
 from test_store_helpers import article
 
 from tocsin.alerts import backtest, list_alerts, load_rules, poll
@@ -154,22 +154,10 @@ else:
 def base_url(stored_url):
     if web is None:
         pytest.skip("headless Chromium is not installed (apt-get install chromium chromium-driver)")
-    import uvicorn
 
-    from tocsin.api import create_app
 
-    port = web._free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(stored_url), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with running_server(stored_url) as base:
+        yield base
 
 
 def _alert_row(driver, rule: str, unit: str = "BLR"):

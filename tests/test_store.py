@@ -183,3 +183,16 @@ def test_rollup_updated_at_ingest(filled):
     day = next(r for r in filled.aggregate_daily(event_type="PROTEST") if r["day"] == "2022-02-14")
     assert (day["events"], day["mentions"]) == (1, 3)
     assert sum(r["mentions"] for r in filled.aggregate_daily()) == filled.stats()["mentions"]
+
+
+def test_articles_no_coder_handled_are_kept_and_flagged(tmp_path):
+    from tocsin.model import Article
+
+    with open_store(f"sqlite:///{tmp_path}/lang.db") as store:
+        other = Article(id="pt-1", text="O governo reuniu-se hoje em Lisboa.", language="pt")
+        other.extra["coded"] = False  # what tocsin.lang.router marks for an unsupported language
+        english = Article(id="en-1", text="Police arrested ten activists in Minsk.", language="en")
+        store.add_articles([other, english])
+        assert store.count_not_coded() == 1 and store.stats()["articles"] == 2
+        assert store.get_article("pt-1")["coded"] is False
+        assert store.get_article("en-1")["coded"] is True

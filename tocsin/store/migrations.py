@@ -132,6 +132,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX events_by_day_type_status ON events (date, event_type, status, mention_count)",
         "CREATE INDEX events_by_sortdate ON events (COALESCE(date, ''), id)",
     )),
+    # an article in a language no coder handles is kept, flagged, and can be coded later
+    Migration(4, "articles: whether a coder handled the article", common=(
+        "ALTER TABLE articles ADD COLUMN coded INTEGER NOT NULL DEFAULT 1",
+        "CREATE INDEX articles_not_coded ON articles (coded) WHERE coded = 0",
+    )),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -277,12 +277,13 @@ class Store:
     def _add_article(self, conn: Any, article: Article, stats: IngestStats) -> None:
         chash = article.content_hash
         published = article.published.isoformat() if article.published else None
+        coded = 0 if article.extra.get("coded") is False else 1  # LanguageRouter: no coder for it
         row = self._x(conn, """INSERT INTO articles (content_hash, id, source, url, title, published, language,
-                                   text, n_events, ingested_at)
-                               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   text, n_events, ingested_at, coded)
+                               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                                ON CONFLICT (content_hash) DO NOTHING RETURNING content_hash""",
                       (chash, article.id, article.source, article.url, article.title, published,
-                       article.language, article.text, len(article.events), _now())).fetchone()
+                       article.language, article.text, len(article.events), _now(), coded)).fetchone()
         if row is None:
             stats.articles_skipped += 1
             return
@@ -481,7 +482,7 @@ class Store:
         return {
             "id": a["id"], "content_hash": a["content_hash"], "source": a["source"], "url": a["url"],
             "title": a["title"], "published": a["published"], "language": a["language"], "text": a["text"],
-            "ingested_at": a["ingested_at"],
+            "ingested_at": a["ingested_at"], "coded": bool(a["coded"]),
             "mentions": [{"id": m["id"], "event_id": m["event_id"], "span": [m["span_start"], m["span_end"]],
                           "event_text": m["event_text"], "confidence": round(float(m["confidence"]), 3)}
                          for m in mentions],
@@ -620,6 +621,10 @@ class Store:
         for table in ("articles", "events", "mentions"):
             out[table] = int(self._all_rows(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"])
         return out
+
+    def count_not_coded(self) -> int:
+        """Articles stored in a language no coder handles (kept to be coded later)."""
+        return int(self._all_rows("SELECT COUNT(*) AS n FROM articles WHERE coded = 0")[0]["n"])
 
 
 __all__ = ["DEFAULT_URL", "EventQuery", "IngestStats", "Page", "Store", "default_url", "mention_id", "open_store"]

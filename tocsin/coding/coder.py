@@ -755,8 +755,10 @@ class EventCoder:
         verb, _ = sx.governing_verb(tok)
         if verb is None:
             head = tok.head.head if tok.dep_ == "pobj" else tok.head
-            return head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in self.lex.triggers \
-                and head.lemma_.lower() not in self.lex.event_heads  # "his part in atrocities"
+            lemma = head.lemma_.lower()
+            event_noun = any("NOUN" in e.pos for e in self.lex.triggers.get(lemma, ()))
+            return head.pos_ in ("NOUN", "PROPN") and not event_noun \
+                and lemma not in self.lex.event_heads  # "his part in atrocities", "a round of talks"
         return verb.dep_ in ("relcl", "acl")  # "a guard involved in a shooting"
 
     def _contexts(self, span: Any) -> list[str]:

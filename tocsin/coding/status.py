@@ -77,6 +77,9 @@ def modality(trigger: Token, lex: Lexicon) -> Modality:
     own = chain[0] if chain else None
     negated = _has_negation(trigger, lex)
     conditional = False
+    if own is not None and own.dep_ == "advcl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in own.children):
+        chain = chain + verb_chain(own.head)  # "will visit X to mediate": the purpose shares the plan
     if own is not None and own.dep_ in ("acl", "relcl") and own.head.pos_ == "NOUN":
         # "a plan to attack", "plans to demonstrate" (even when the parser makes "plan" a noun)
         status = lex.status_governors.get(own.head.lemma_.lower(), status)

@@ -72,7 +72,7 @@ def test_map_points_are_geojson_with_sizes(client):
     fra = client.get("/map/points", params={"country": "FRA", "limit": 5}).json()
     assert [f["properties"]["country"] for f in fra["features"]] == ["FRA"]
     assert client.get("/map/points", params={"limit": 1}).json()["truncated"] is True
-    assert client.get("/map/points", params={"start": "not a date"}).status_code == 400
+    assert client.get("/map/points", params={"start": "not a date"}).status_code == 422
 
 
 def test_facets(client):
@@ -90,7 +90,7 @@ def test_export_endpoint_streams_the_filtered_events(client):
     assert lines[0].startswith("id,date,") and len(lines) == 1 + 3
     jl = client.get("/export", params={"format": "jsonl", "country": "KEN"}).text.strip().splitlines()
     assert [json.loads(x)["event_type"] for x in jl] == ["COERCE"]
-    assert client.get("/export", params={"format": "xml"}).status_code == 400
+    assert client.get("/export", params={"format": "xml"}).status_code == 422
 
 
 def test_query_from_params_matches_the_events_endpoint():

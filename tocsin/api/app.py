@@ -45,7 +45,8 @@ def create_app(store_url: str | None = None, *, store: Store | None = None) -> F
 
     @app.exception_handler(ValueError)
     async def bad_value(request: Request, exc: ValueError) -> JSONResponse:
-        return JSONResponse(status_code=400, content={"detail": str(exc)})
+        # a malformed parameter (date, cursor, sort, bbox, format): 422 like FastAPI's own checks
+        return JSONResponse(status_code=422, content={"detail": str(exc)})
 
     @app.get("/events", summary="Search canonical events")
     def list_events(

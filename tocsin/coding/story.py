@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-
 from typing import Any
 
 from tocsin.model import Actor, Place

@@ -25,8 +25,15 @@ def _natasha() -> dict[str, Any]:
         pymorphy3 = None
     if pymorphy3 is not None:
         sys.modules["pymorphy2"] = pymorphy3
-    from natasha import (Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger,
-                         NewsSyntaxParser, Segmenter)
+    from natasha import (
+        Doc,
+        MorphVocab,
+        NewsEmbedding,
+        NewsMorphTagger,
+        NewsNERTagger,
+        NewsSyntaxParser,
+        Segmenter,
+    )
 
     emb = NewsEmbedding()
     return {"Doc": Doc, "segmenter": Segmenter(), "vocab": MorphVocab(), "morph": NewsMorphTagger(emb),

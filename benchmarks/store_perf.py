@@ -23,11 +23,9 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -222,41 +220,27 @@ def bench_queries(store: Store, repeats: int) -> dict[str, tuple[float, float]]:
 
 def bench_dashboard(url: str, rounds: int = 3) -> dict[str, float]:
     import httpx
-    import uvicorn
 
-    from tocsin.api import create_app
+    from tocsin.api import running_server
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
     paths = ["/facets", "/static/world.geojson", "/map/points", "/aggregates/timeline", "/events?sort=-date&limit=100"]
     results: dict[str, list[float]] = {p: [] for p in ["/", *paths, "first load (parallel, as the page)"]}
-    try:
-        with httpx.Client(base_url=base, timeout=600) as client:
-            for _ in range(rounds):
-                t0 = time.perf_counter()
-                assert client.get("/").status_code == 200
-                results["/"].append((time.perf_counter() - t0) * 1000)
+    with running_server(url) as base, httpx.Client(base_url=base, timeout=600) as client:
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            assert client.get("/").status_code == 200
+            results["/"].append((time.perf_counter() - t0) * 1000)
 
-                def get(path: str) -> tuple[str, float]:
-                    t = time.perf_counter()
-                    r = client.get(path)
-                    r.raise_for_status()
-                    return path, (time.perf_counter() - t) * 1000
+            def get(path: str) -> tuple[str, float]:
+                t = time.perf_counter()
+                r = client.get(path)
+                r.raise_for_status()
+                return path, (time.perf_counter() - t) * 1000
 
-                with ThreadPoolExecutor(len(paths)) as pool:
-                    for path, ms in pool.map(get, paths):
-                        results[path].append(ms)
-                results["first load (parallel, as the page)"].append((time.perf_counter() - t0) * 1000)
-    finally:
-        server.should_exit = True
-        thread.join(10)
+            with ThreadPoolExecutor(len(paths)) as pool:
+                for path, ms in pool.map(get, paths):
+                    results[path].append(ms)
+            results["first load (parallel, as the page)"].append((time.perf_counter() - t0) * 1000)
     return {k: statistics.median(v) for k, v in results.items()}
 
 

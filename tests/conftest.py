@@ -33,30 +33,14 @@ def code(pipeline):
     return run
 
 
+
 @contextmanager
 def running_server(store_url: str):
-    """A real uvicorn serving ``create_app(store_url)`` on a free loopback port; yields its base URL."""
-    import socket
-    import threading
-    import time
+    """A real uvicorn serving the store on a free loopback port; yields its base URL."""
+    from tocsin.api import running_server as serve_in_background
 
-    import uvicorn
-
-    from tocsin.api import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(store_url), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
+        with serve_in_background(store_url) as base:
+            yield base
+    except RuntimeError as exc:
+        pytest.fail(str(exc))

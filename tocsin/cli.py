@@ -47,14 +47,7 @@ def code(
     from tocsin.sources.files import ReadStats, read_articles
 
     stats = ReadStats()
-
-    def on_error(error: object) -> None:
-        level = getattr(error, "level", "error")
-        if level == "warning":
-            stats.warnings += 1
-        else:
-            stats.errors += 1
-        typer.echo(str(error), err=True)
+    on_error = stats.counting(lambda error: typer.echo(str(error), err=True))
 
     if engine not in ("local", "ray"):
         raise typer.BadParameter("--engine must be local or ray", param_hint="--engine")

@@ -5,7 +5,8 @@
 """
 from __future__ import annotations
 
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
@@ -139,3 +140,33 @@ def serve(store_url: str | None = None, host: str = "127.0.0.1", port: int = 800
     import uvicorn
 
     uvicorn.run(create_app(store_url), host=host, port=port, log_level=log_level)
+
+
+@contextmanager
+def running_server(store_url: str, host: str = "127.0.0.1", start_timeout: float = 15.0) -> Iterator[str]:
+    """Serve ``create_app(store_url)`` on a free port in a background thread; yield its base URL.
+
+    For tests and benchmarks that need a real HTTP server, not a test client.
+    """
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(store_url), host=host, port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + start_timeout
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)

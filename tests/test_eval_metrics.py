@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tocsin.coding.salience import main_event
-from tocsin.eval.events import primary, reliability, score_accept, score_events
+from tocsin.eval.events import expected_calibration_error, primary, reliability, score_accept, score_events
 from tocsin.model import Actor, Article, Event
 
 
@@ -64,4 +64,22 @@ def test_main_event_prefers_material_events_over_statements():
 
 def test_reliability_buckets():
     rows = reliability([(0.95, True), (0.92, False), (0.3, False)])
-    assert {r["bucket"]: r["observed_precision"] for r in rows} == {"0.9-1.0": 0.5, "0.2-0.4": 0.0}
+    assert {r["bucket"]: r["observed_precision"] for r in rows} == {"0.9-1.0": 0.5, "0.3-0.4": 0.0}
+    assert {r["bucket"]: r["mean_predicted"] for r in rows} == {"0.9-1.0": 0.935, "0.3-0.4": 0.3}
+    assert {r["bucket"]: r["events"] for r in rows} == {"0.9-1.0": 2, "0.3-0.4": 1}
+
+
+def test_expected_calibration_error_weighs_buckets_by_events():
+    rows = reliability([(0.95, True), (0.92, False), (0.3, False)])
+    # |0.935 - 0.5| * 2/3 + |0.3 - 0| * 1/3
+    assert expected_calibration_error(rows) == round((0.435 * 2 + 0.3) / 3, 4)
+    assert expected_calibration_error([]) is None
+    perfect = reliability([(0.75, True)] * 3 + [(0.75, False)])
+    assert expected_calibration_error(perfect) == 0.0
+
+
+def test_scores_report_calibration_error():
+    pairs = [(gold("1", "PROTEST"), art([ev("PROTEST", conf=0.9), ev("ASSAULT", conf=0.1)]))]
+    report = score_events("g", pairs)
+    assert report.metrics["calibration_ece"] == 0.1
+    assert [r["bucket"] for r in report.calibration] == ["0.1-0.2", "0.9-1.0"]

@@ -9,12 +9,15 @@ about words lives in the data files; this module is the grammar.
 """
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from typing import Any
 
 from tocsin.coding import syntax as sx
+from tocsin.coding.calibration import Calibration, logit
 from tocsin.coding.candidate import Candidate
 from tocsin.coding.lexicon import Lexicon, TriggerEntry
+from tocsin.coding.salience import quad
 from tocsin.coding.situate import NOT_ACTOR_ENTS, WhereWhen, base_offset
 from tocsin.coding.status import modality, verb_chain
 from tocsin.coding.story import StoryContext
@@ -36,7 +39,7 @@ class EventCoder(WhereWhen):
     """
 
     def __init__(self, lexicon: Lexicon | None = None, actors: Any = None,
-                 places: Any = None, dates: Any = None) -> None:
+                 places: Any = None, dates: Any = None, calibration: Calibration | None = None) -> None:
         from tocsin.resolve.actors import ActorKB
         from tocsin.resolve.dates import DateResolver
         from tocsin.resolve.places import PlaceResolver
@@ -47,6 +50,9 @@ class EventCoder(WhereWhen):
         self.dates = dates or DateResolver.default()
         # the same sentence is dated once per tense, not once per event in it
         self._find_dates = lru_cache(maxsize=1024)(self.dates.find)
+        self.calibration = calibration or Calibration.default()
+        # scripts/fit_calibration.py sets a list here to collect (event, features) pairs
+        self.record: list[tuple[Event, dict[str, float]]] | None = None
 
     # ------------------------------------------------------------------ article
     def __call__(self, article: Article) -> Article:
@@ -55,15 +61,27 @@ class EventCoder(WhereWhen):
         self._read_dateline(article, story)
         self._read_story(article, story)
         events: list[Event] = []
+        made: list[tuple[Event, Candidate, Sentence, int]] = []
         for sentence in article.sentences:
             if sentence.doc is None:
                 continue
             timexes = self._timexes(sentence, story)
+            here: list[tuple[Event, Candidate]] = []
             for cand in self._candidates(sentence.doc):
                 event = self._event(article, sentence, cand, story, timexes)
                 if event is not None:
-                    events.append(event)
+                    here.append((event, cand))
+            events += [e for e, _ in here]
+            made += [(e, c, sentence, len(here) - 1) for e, c in here]
             self._advance_reference(sentence, story, timexes)
+        # confidence last: some of what it weighs (rival events, repeats) is known only now
+        types = Counter(e.event_type for e in events)
+        first = min((e.trigger_span[0] for e in events if e.trigger_span), default=-1)
+        for event, cand, sentence, rivals in made:
+            feats = self._features(cand, event, sentence, rivals, types, first)
+            event.confidence = self._confidence(feats)
+            if self.record is not None:
+                self.record.append((event, feats))
         article.events = events
         return article
 
@@ -482,7 +500,6 @@ class EventCoder(WhereWhen):
             size=self._size(cand, sentence.doc), context=self._contexts(sentence.doc),
             trigger=tok.text, trigger_span=(start, end),
         )
-        event.confidence = self._confidence(cand, event)
         return event
 
     def _resolve_all(self, tokens: list[Token], base: int, story: StoryContext,
@@ -613,22 +630,46 @@ class EventCoder(WhereWhen):
                 found.append(context)
         return found
 
-    def _confidence(self, cand: Candidate, event: Event) -> float:
-        """A prior from the trigger entry, moved by how much of the event could be read."""
-        score = cand.entry.weight
+    def _features(self, cand: Candidate, event: Event, sentence: Sentence, rivals: int,
+                  types: Counter[str], first: int) -> dict[str, float]:
+        """What the coder knows about how sure it can be of one event (``coding.calibration``).
+
+        Names are the keys of ``calibration.json``; a feature that is 0 costs nothing.
+        """
+        tok = cand.token
+        weight = cand.entry.weight
         if cand.absorbed:
-            score = max(score, max(c.entry.weight for c in cand.absorbed)) + 0.05
-        if any(a.code for a in event.actor):
-            score += 0.08
-        elif not event.actor:
-            score -= 0.1
-        if event.event_type in self.lex.requires_recipient and not event.recipient:
-            score -= 0.1
-        if event.status in ("hypothetical", "negated"):
-            score -= 0.05
-        if self._background(cand.token):
-            score *= 0.6  # "during a summit", "after the attack": told as the setting, not the news
-        return max(0.05, min(0.97, score))
+            weight = max(weight, max(c.entry.weight for c in cand.absorbed))
+        f: dict[str, float] = {"prior": logit(weight)}
+        f["absorbed"] = 1.0 if cand.absorbed else 0.0
+        f["demand"] = 1.0 if cand.absorbed_span is not None else 0.0
+        f["retyped"] = 1.0 if cand.event_type != cand.entry.event_type else 0.0
+        coded = any(a.code for a in event.actor)
+        f["actor_coded"] = 1.0 if coded else 0.0
+        f["actor_none"] = 1.0 if not event.actor else 0.0
+        f["recipient_coded"] = 1.0 if any(r.code for r in event.recipient) else 0.0
+        f["recipient_missing"] = 1.0 if event.event_type in self.lex.requires_recipient and not event.recipient else 0.0
+        if event.status != "occurred":
+            f["status_" + event.status] = 1.0
+        f["background"] = 1.0 if self._background(tok) else 0.0
+        f["noun_trigger"] = 1.0 if tok.pos_ in ("NOUN", "PROPN") else 0.0
+        verb = tok if tok.pos_ in ("VERB", "AUX") else sx.governing_verb(tok)[0]
+        f["main_clause"] = 1.0 if verb is not None and verb.dep_ == "ROOT" else 0.0
+        f["reported"] = 1.0 if any(v.i != tok.i and v.lemma_.lower() in self.lex.speech_verbs
+                                   for v in verb_chain(tok)) else 0.0
+        f["lead_sentence"] = 1.0 if sentence.index == 0 else 0.0
+        f["later_sentence"] = min(3.0, float(sentence.index))
+        f["rivals"] = min(3.0, float(rivals))
+        f["repeated"] = 1.0 if types[event.event_type] > 1 else 0.0
+        f["first_event"] = 1.0 if event.trigger_span and event.trigger_span[0] == first else 0.0
+        f["story_types"] = min(4.0, float(len(types) - 1))
+        f["quad_" + quad(event.event_type)] = 1.0
+        f["disaster_words"] = 1.0 if any(t.lemma_.lower() in self.lex.disaster_words for t in sentence.doc) else 0.0
+        return f
+
+    def _confidence(self, features: dict[str, float]) -> float:
+        """P(this event's type is right), from the fitted model in ``calibration.json``."""
+        return self.calibration.probability(features)
 
 
 def _same(actor: Actor, others: list[Actor]) -> bool:

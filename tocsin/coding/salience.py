@@ -23,9 +23,14 @@ def _quads() -> dict[str, str]:
     return {t: v["quad"] for t, v in load_json("plover.json")["event_types"].items()}
 
 
+def quad(event_type: str) -> str:
+    """PLOVER quad class: verbal_cooperation, material_cooperation, verbal_conflict, material_conflict."""
+    return _quads().get(event_type, "")
+
+
 def salience(event: Event) -> float:
     score = event.confidence
-    if _quads().get(event.event_type, "").startswith("material"):
+    if quad(event.event_type).startswith("material"):
         score += MATERIAL_BONUS
     if event.status in ("occurred", "ongoing"):
         score += OCCURRED_BONUS

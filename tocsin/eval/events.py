@@ -16,7 +16,7 @@ from tocsin.coding.salience import main_event
 from tocsin.model import EVENT_TYPES, Article, Event
 
 NONE = "NONE"
-BUCKETS = (0.0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+BUCKETS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 
 
 @dataclass(slots=True)
@@ -126,6 +126,7 @@ def score_events(gold_file: str, pairs: list[tuple[dict[str, Any], Article]]) ->
     report.per_type = {t: per_type[t].as_dict() for t in EVENT_TYPES if per_type[t].tp + per_type[t].fn + per_type[t].fp}
     report.confusion = {g: dict(c) for g, c in sorted(confusion.items())}
     report.calibration = reliability(calib)
+    report.metrics["calibration_ece"] = expected_calibration_error(report.calibration)
     return report
 
 
@@ -187,15 +188,30 @@ def score_accept(gold_file: str, pairs: list[tuple[dict[str, Any], Article]]) ->
     report.per_type = {t: per_type[t].as_dict() for t in EVENT_TYPES if per_type[t].tp + per_type[t].fn + per_type[t].fp}
     report.confusion = {g: dict(c) for g, c in sorted(confusion.items())}
     report.calibration = reliability(calib)
+    report.metrics["calibration_ece"] = expected_calibration_error(report.calibration)
     return report
 
 
 def reliability(points: list[tuple[float, bool]]) -> list[dict[str, Any]]:
-    """Predicted-confidence buckets against the observed share of correct events."""
+    """Predicted-confidence buckets against the observed share of correct events.
+
+    Each row: the bucket, how many events fall in it, their mean predicted
+    confidence and the share of them whose type is right (observed precision).
+    A calibrated coder has mean predicted close to observed in every row.
+    """
     rows = []
     for lo, hi in zip(BUCKETS, BUCKETS[1:]):
-        inside = [ok for conf, ok in points if lo <= conf < hi]
+        inside = [(conf, ok) for conf, ok in points if lo <= conf < hi]
         if inside:
             rows.append({"bucket": f"{lo:.1f}-{min(hi, 1.0):.1f}", "events": len(inside),
-                         "observed_precision": round(sum(inside) / len(inside), 3)})
+                         "mean_predicted": round(sum(c for c, _ in inside) / len(inside), 3),
+                         "observed_precision": round(sum(ok for _, ok in inside) / len(inside), 3)})
     return rows
+
+
+def expected_calibration_error(rows: list[dict[str, Any]]) -> float | None:
+    """ECE: the events-weighted mean gap between predicted and observed, over ``reliability`` rows."""
+    n = sum(r["events"] for r in rows)
+    if not n:
+        return None
+    return round(sum(r["events"] * abs(r["mean_predicted"] - r["observed_precision"]) for r in rows) / n, 4)

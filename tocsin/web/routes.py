@@ -27,6 +27,10 @@ _LIST_PARAMS = {"country": "country", "type": "event_type", "mode": "mode", "sta
                 "actor": "actor", "recipient": "recipient", "sector": "sector"}
 
 
+# every query-string name the event filters take (GET /events, the dashboard's JSON views, /export)
+EVENT_PARAMS = frozenset(_LIST_PARAMS) | {"start", "end", "q", "bbox", "cursor", "sort", "min_mentions", "limit"}
+
+
 def _values(params: Any, name: str) -> list[str] | None:
     if hasattr(params, "getlist"):
         raw = params.getlist(name)
@@ -64,16 +68,21 @@ def status_group(status: str) -> str:
 def timeline(store: Store, query: EventQuery) -> dict[str, Any]:
     """Canonical events per day x event type x status group, under every filter of ``query``.
 
-    The daily rollup has no status, so this counts the ``events`` table itself
-    (through the indexed filters first).
+    Filters the rollups carry (dates, country, type, status) are answered from them; any
+    other filter (actor, sector, text, box ...) counts the ``events`` table through its indexes.
     """
-    where, params = store._where(query)
-    where.append("e.date IS NOT NULL")
-    rows = store._all_rows(
-        f"""SELECT e.date AS day, e.event_type AS event_type, e.status AS status, COUNT(*) AS events,
-                   SUM(e.mention_count) AS mentions
-            FROM events e WHERE {' AND '.join(where)}
-            GROUP BY e.date, e.event_type, e.status ORDER BY e.date, e.event_type, e.status""", params)
+    if _rollup_answers(query):
+        rows = [r for r in store.rollup_counts(("day", "event_type", "status"), event_type=query.event_type,
+                                               country=query.country, status=query.status,
+                                               start=query.start, end=query.end) if r["day"]]
+    else:
+        where, params = store._where(query)
+        where.append("e.date IS NOT NULL")
+        rows = store._all_rows(
+            f"""SELECT e.date AS day, e.event_type AS event_type, e.status AS status, COUNT(*) AS events,
+                       SUM(e.mention_count) AS mentions
+                FROM events e WHERE {' AND '.join(where)}
+                GROUP BY e.date, e.event_type, e.status ORDER BY e.date, e.event_type, e.status""", params)
     merged: dict[tuple[str, str, str], dict[str, Any]] = {}
     for r in rows:
         group = status_group(r["status"])
@@ -89,6 +98,12 @@ def timeline(store: Store, query: EventQuery) -> dict[str, Any]:
             "start": days[0] if days else None, "end": days[-1] if days else None, "items": items}
 
 
+def _rollup_answers(query: EventQuery) -> bool:
+    """Whether the rollup tables hold the answer: no filter beyond dates, country, type and status."""
+    return not (query.mode or query.actor or query.recipient or query.sector or query.bbox or query.q
+                or query.min_mentions)
+
+
 def map_points(store: Store, query: EventQuery, limit: int = 2000) -> dict[str, Any]:
     """Located canonical events as a GeoJSON FeatureCollection, most-mentioned first (at most ``limit``)."""
     where, params = store._where(query)
@@ -97,7 +112,7 @@ def map_points(store: Store, query: EventQuery, limit: int = 2000) -> dict[str, 
         f"""SELECT e.id, e.event_type, e.mode, e.status, e.date, e.place_name, e.country, e.lat, e.lon,
                    e.mention_count, e.source_count, e.confidence, e.event_text
             FROM events e WHERE {' AND '.join(where)}
-            ORDER BY e.mention_count DESC, e.id LIMIT ?""", [*params, int(limit) + 1])
+            ORDER BY e.mention_count DESC, e.id DESC LIMIT ?""", [*params, int(limit) + 1])
     truncated = len(rows) > limit
     features = [{
         "type": "Feature", "id": r["id"],
@@ -133,15 +148,21 @@ def install_dashboard(app: FastAPI, store: Store) -> None:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html",
                             headers={"Cache-Control": "no-cache"})
 
+    index.tocsin_params = "any"  # type: ignore[attr-defined]  # the page keeps its own state in the URL
+
     @app.get("/aggregates/timeline", summary="Events per day x type, occurred vs planned/threatened (all event filters)")
     def get_timeline(request: Request) -> dict[str, Any]:
         return timeline(store, query_from_params(request.query_params))
+
+    get_timeline.tocsin_params = EVENT_PARAMS  # type: ignore[attr-defined]
 
     @app.get("/map/points", summary="Located events as GeoJSON for the map (all event filters)")
     def get_points(request: Request) -> JSONResponse:
         limit = max(1, min(int(request.query_params.get("limit") or 2000), 20000))
         query = query_from_params(request.query_params, limit=1)
         return JSONResponse(map_points(store, query, limit), media_type="application/geo+json")
+
+    get_points.tocsin_params = EVENT_PARAMS  # type: ignore[attr-defined]
 
     @app.get("/facets", summary="Values offered by the dashboard's filters")
     def get_facets() -> dict[str, Any]:
@@ -158,5 +179,7 @@ def install_dashboard(app: FastAPI, store: Store) -> None:
         name = "tocsin-events" + EXTENSIONS[format]
         return StreamingResponse(chunks, media_type=MEDIA_TYPES[format],
                                  headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    get_export.tocsin_params = EVENT_PARAMS | {"format"}  # type: ignore[attr-defined]
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

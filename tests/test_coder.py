@@ -157,3 +157,30 @@ def test_a_repeated_report_is_surer_than_a_lone_aside(code):
     assault = max(e.confidence for e in events if e.event_type == "ASSAULT")
     aside = [e.confidence for e in events if e.event_type == "ACCUSE"]
     assert not aside or assault > max(aside)
+
+
+def test_defying_a_ban_to_march_is_the_protest(code):
+    events = code("Hundreds of miners defied a court ban to take to the streets of the capital on Friday.")
+    assert "PROTEST" in {e.event_type for e in events}
+    assert "REJECT" not in {e.event_type for e in events}
+
+
+def test_what_a_protest_demands_is_its_content_not_a_second_event(code):
+    events = code("Thousands of nurses marched through the city on Tuesday demanding higher wages.")
+    assert [e.event_type for e in events] == ["PROTEST"]
+
+
+def test_protesters_acted_upon_are_recipients_not_a_protest(code):
+    events = code("Riot police fired tear gas at demonstrators outside the ministry on Monday.")
+    assert "PROTEST" not in {e.event_type for e in events}
+    assert "ASSAULT" in {e.event_type for e in events}
+
+
+def test_a_reason_given_for_an_event_is_background(code):
+    events = code("The government expelled two diplomats for taking part in an unauthorised rally.")
+    assert {e.event_type for e in events} == {"SANCTION"}
+
+
+def test_weapon_named_by_its_modifier_is_not_a_disaster(code):
+    events = code("Residents said army units used chlorine gas on the village last week.")
+    assert "ASSAULT" in {e.event_type for e in events}

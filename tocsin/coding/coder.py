@@ -157,6 +157,10 @@ class EventCoder(WhereWhen):
             if not cand.dropped:
                 self._absorb_into_governor(cand, by_token)
         for cand in found:
+            if not cand.dropped:
+                self._fold_into_protest(cand, by_token)
+                self._drop_patients(cand, by_token)
+        for cand in found:
             if cand.modality.ultimatum and cand.event_type not in ("THREATEN", "AGREE", "REQUEST"):
                 self._make_threat(cand)  # "will withdraw unless ..."
             elif self._announced(cand):
@@ -167,6 +171,35 @@ class EventCoder(WhereWhen):
         # setting of this sentence's news, usually coded where they were the news: counting them
         # again is how one event becomes hundreds. Keep them only when nothing else is reported.
         return foreground or kept
+
+    def _fold_into_protest(self, cand: Candidate, by_token: dict[int, Candidate]) -> None:
+        """ "marched through the city demanding X", "protests alleging a cover-up": what a
+        protest demands or alleges is its content, not a second event."""
+        tok = cand.token
+        if cand.event_type not in self.lex.protest_content_types or tok.dep_ not in ("advcl", "acl", "relcl", "xcomp"):
+            return
+        head = by_token.get(tok.head.i)
+        if head is not None and not head.dropped and head.event_type == "PROTEST":
+            cand.dropped = True
+
+    def _drop_patients(self, cand: Candidate, by_token: dict[int, Candidate]) -> None:
+        """ "police dispersed the protesters", "fired tear gas at demonstrators": people acted upon
+        are the recipients of this event; their being protesters is not a second event."""
+        if cand.event_type not in self.lex.patient_types:
+            return
+        tok = cand.token
+        verb = tok if tok.pos_ in ("VERB", "AUX") else sx.governing_verb(tok)[0]
+        if verb is None:
+            return
+        patients = sx.direct_objects(verb) + sx.prep_objects(verb, self.lex.patient_preps)
+        if tok.i != verb.i:
+            patients += sx.prep_objects(tok, self.lex.patient_preps)
+        patients += [p for t in patients for p in sx.prep_objects(t, ("of",))]  # "crowds of protesters"
+        for pat in patients:
+            other = by_token.get(pat.i)
+            if other is not None and other is not cand and other.event_type == "PROTEST" \
+                    and self.kb.is_agent_noun(pat.lemma_.lower()):
+                other.dropped = True
 
     def _make_threat(self, cand: Candidate) -> None:
         cand.mode = self._mode_from_complement("THREATEN", cand)
@@ -296,9 +329,13 @@ class EventCoder(WhereWhen):
 
     def _about_disaster(self, tok: Token, entry: TriggerEntry) -> bool:
         """A storm that "threatens" towns, police "investigating a crash": nature, not politics."""
-        disaster = self.lex.disaster_words - entry.conditions.get("object_any", frozenset())
+        wanted = entry.conditions.get("object_any", frozenset())
+        disaster = self.lex.disaster_words - wanted
         if tok.pos_ in ("VERB", "AUX"):
-            args = sx.clause_subjects(tok) + sx.direct_objects(tok)
+            # "used chlorine gas": an object its modifiers make the entry's own object is no disaster
+            objects = [o for o in sx.direct_objects(tok)
+                       if not wanted or not {c.lemma_.lower() for c in o.children} & wanted]
+            args = sx.clause_subjects(tok) + objects
         else:
             verb, how = sx.governing_verb(tok)
             args = sx.clause_subjects(verb) if verb is not None and how not in ("nsubj", "nsubjpass") else []
@@ -362,6 +399,11 @@ class EventCoder(WhereWhen):
         if htype == "COERCE" and ctype == "PROTEST":
             cand.dropped = True
             head.absorbed.append(cand)
+            return
+        if htype == "REJECT" and head.entry.mode == "yield" and ctype == "PROTEST":
+            # "defied a ban to take to the streets": the defiance is how the protest happened
+            head.dropped = True
+            cand.status = head.status if head.status != "occurred" else cand.status
             return
         if htype == "REQUEST" and ctype == "PROTEST":
             head.dropped = True
@@ -607,7 +649,17 @@ class EventCoder(WhereWhen):
         return size
 
     def _background(self, tok: Token) -> bool:
-        """Is this noun trigger told as background rather than as the sentence's news?"""
+        """Is this trigger told as background rather than as the sentence's news?
+
+        The setting ("after the attack", "since troops withdrew"), a cause ("arrested for
+        collaborating", "sanctions in response to the attack") or a relative clause
+        ("peacekeepers who oversee a ceasefire") frames the news; it is not the news.
+        """
+        if self._cause(tok) or self._in_relative_clause(tok):
+            return True
+        if tok.pos_ in ("VERB", "AUX"):  # "after two vehicles were hit", "since troops withdrew"
+            return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in self.lex.temporal_preps
+                                               for c in tok.children)
         if tok.pos_ != "NOUN" or self.kb.is_agent_noun(tok.lemma_.lower()):
             return False
         if tok.dep_ == "pobj" and tok.head.lower_ in self.lex.temporal_preps:
@@ -620,6 +672,37 @@ class EventCoder(WhereWhen):
             return head.pos_ in ("NOUN", "PROPN") and not event_noun \
                 and lemma not in self.lex.event_heads  # "his part in atrocities", "a round of talks"
         return verb.dep_ in ("relcl", "acl")  # "a guard involved in a shooting"
+
+    def _cause(self, tok: Token) -> bool:
+        """ "expelled for taking part in protests", "sanctions over its nuclear test",
+        "in response to the attack": the trigger is the reason given for another event."""
+        cur = tok
+        for _ in range(4):  # up through "taking part in", "its role in"
+            if cur.dep_ in ("pobj", "pcomp") and cur.head.dep_ == "prep":
+                prep, head = cur.head, cur.head.head
+                if head.lower_ in self.lex.cause_nouns:  # "in response to", "in the wake of"
+                    return True
+                if prep.lower_ in self.lex.cause_preps and head.lemma_.lower() in self.lex.triggers \
+                        and head.pos_ in ("VERB", "NOUN") and not self.kb.is_agent_noun(head.lemma_.lower()):
+                    return True
+                cur = head
+            elif cur.dep_ in ("dobj", "prep") and cur.head.i != cur.i:
+                cur = cur.head
+            else:
+                return False
+        return False
+
+    @staticmethod
+    def _in_relative_clause(tok: Token) -> bool:
+        """Inside a relative clause of a noun: "peacekeepers, who are deployed to oversee a ceasefire"."""
+        cur = tok
+        for _ in range(6):
+            if cur.dep_ == "relcl":
+                return True
+            if cur.head.i == cur.i:
+                return False
+            cur = cur.head
+        return False
 
     def _contexts(self, span: Any) -> list[str]:
         text = " " + span.text.lower() + " "

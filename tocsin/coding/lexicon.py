@@ -85,6 +85,11 @@ class Lexicon:
     partitive_nouns: frozenset[str]
     speech_verbs: frozenset[str]
     temporal_preps: frozenset[str]
+    protest_content_types: frozenset[str]
+    patient_types: frozenset[str]
+    patient_preps: tuple[str, ...]
+    cause_preps: frozenset[str]
+    cause_nouns: frozenset[str]
     announced_threat_types: frozenset[str]
     deontic_aux: frozenset[str]
     quantity_nouns: frozenset[str]
@@ -128,6 +133,11 @@ class Lexicon:
             partitive_nouns=frozenset(roles["partitive_nouns"]),
             speech_verbs=frozenset(mod["speech_verbs"]),
             temporal_preps=frozenset(mod["temporal_preps"]),
+            protest_content_types=frozenset(roles["protest_content_types"]),
+            patient_types=frozenset(roles["patient_types"]),
+            patient_preps=tuple(roles["patient_preps"]),
+            cause_preps=frozenset(mod["cause_preps"]),
+            cause_nouns=frozenset(mod["cause_nouns"]),
             announced_threat_types=frozenset(mod["announced_threat_types"]),
             deontic_aux=frozenset(mod["deontic_aux"]),
             quantity_nouns=frozenset(roles["quantity_nouns"]),

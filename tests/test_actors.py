@@ -182,3 +182,77 @@ def test_data_files_are_consistent(kb: ActorKB) -> None:
     if ONTOLOGY.exists():  # the sector codes are PLOVER's, read from the shared ontology
         plover = set(json.loads(ONTOLOGY.read_text(encoding="utf-8"))["sector_codes"])
         assert sectors <= plover, sectors - plover
+
+
+# -- leaders.json coverage (issue #4) ------------------------------------------------------
+
+def _leader_checker():
+    import importlib.util
+    script = Path(__file__).resolve().parents[1] / "scripts" / "check_leaders.py"
+    spec = importlib.util.spec_from_file_location("check_leaders", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Sample dates on which a country genuinely had no head of state or government we can list:
+# not yet independent, under UN administration, no central government, or a successor not yet
+# confirmed at the file's revision. Anything else missing is a gap in leaders.json.
+KNOWN_HEAD_GAPS = {
+    "SSD": {"2000-06-30", "2005-06-30", "2010-06-30"},  # independent from 2011-07-09
+    "TLS": {"2000-06-30"},  # UN Transitional Administration until 2002-05-20
+    "XKX": {"2000-06-30"},  # UNMIK administration; own president and prime minister from 2002
+    "SOM": {"2000-06-30"},  # no central government before the Transitional National Government (Aug 2000)
+    "BEN": {"2026-06-30"},  # Talon's term ended May 2026; his successor is not recorded yet
+}
+
+
+def test_leaders_cover_every_state_on_the_sample_dates() -> None:
+    checker = _leader_checker()
+    data = json.loads((Path(checker.DATA) / "leaders.json").read_text(encoding="utf-8"))
+    today = date.fromisoformat(data["revised"])
+    result = checker.check(data["leaders"], *(json.loads((Path(checker.DATA) / f).read_text(encoding="utf-8"))[k]
+                                               for f, k in (("countries.json", "countries"),
+                                                            ("organisations.json", "organisations"),
+                                                            ("agents.json", "agents"))), today)
+    assert result["errors"] == []
+    assert len(checker.UN_MEMBERS) == 193
+    assert checker.COVERED <= {r["country"] for r in data["leaders"]}
+    gaps = {code: set(days) for code, days in result["gaps"].items()}
+    unexpected = {code: days - KNOWN_HEAD_GAPS.get(code, set()) for code, days in gaps.items()}
+    assert {code: days for code, days in unexpected.items() if days} == {}
+    assert result["collisions"] == 0  # no alias names two office holders of different countries at once
+
+
+def test_leader_checker_script_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _leader_checker().main([]) == 0
+    out = capsys.readouterr().out
+    assert "errors: 0" in out and "missing entirely: -" in out
+
+
+def test_leaders_follow_the_story_date(kb: ActorKB) -> None:
+    # The same office twenty years apart: the earlier holder is a former leader (ELI) later on.
+    assert kb.resolve("Chirac", "2003-05-01") == ActorMatch("FRA", "GOV", "Jacques Chirac", "person")
+    assert kb.resolve("Chirac", "2023-05-01").sector == "ELI"
+    assert kb.resolve("President Gbagbo", "2003-01-01").code == "CIV"
+    assert kb.resolve("Ouattara", "2003-01-01") is None  # not yet in office: no reading
+    assert kb.resolve("Ouattara", "2023-01-01") == ActorMatch("CIV", "GOV", "Alassane Ouattara", "person")
+    assert kb.resolve("Putin", "1995-06-01") is None and kb.resolve("Putin", "2020-06-30").code == "RUS"
+    assert kb.resolve("Lukashenko", "2020-06-30") == ActorMatch("BLR", "GOV", "Alexander Lukashenko", "person")
+    # Father and son under one surname: the holder at the story's date.
+    assert kb.resolve("Déby", "2010-01-01").name == "Idriss Déby"
+    assert kb.resolve("Deby", "2022-01-01").name == "Mahamat Idriss Déby"
+    # One person, offices that changed over time (country, organisation, role).
+    assert kb.resolve("Tedros", "2014-01-01").code == "ETH"
+    assert kb.resolve("Tedros", "2020-03-01").code == "UNO"
+    assert kb.resolve("Dlamini-Zuma", "2005-01-01").code == "ZAF"
+    assert kb.resolve("Dlamini-Zuma", "2015-01-01").code == "IGO"
+    assert [m.role for m in kb.lookup("Xanana Gusmao", "2005-01-01")] == ["head_of_state"]
+    assert [m.role for m in kb.lookup("Xanana Gusmao", "2010-01-01")] == ["head_of_government"]
+    assert [m.role for m in kb.lookup("Maduro", "2010-01-01")] == ["foreign_minister"]
+    # Same regnal name, two countries: the full names keep them apart.
+    assert kb.resolve("Prince Albert", "2010-01-01").code == "MCO"
+    assert kb.resolve("King Albert", "2010-01-01").code == "BEL"
+    # Newly covered states.
+    assert kb.resolve("President Bukele", "2020-06-01").code == "SLV"
+    assert kb.resolve("Rama", "2020-01-01") is None  # ambiguous surname deliberately not an alias

@@ -263,6 +263,7 @@ class PlaceResolver:
         if primary_area:  # "Mexico" is the country, not Mexico City's alternate name
             matches = [(e, p) for e, p in matches if p or e.kind != "city"]
         any_primary = any(p for _, p in matches)
+        state_named = {e.country for e, p in matches if p and e.kind == "admin1"}
         own = _name_regions(matches) if regions else {}
         ctx = [c.upper() for c in countries]
         local = [p for p in near if p.lat is not None and p.feature in ("city", "admin2")]
@@ -277,10 +278,11 @@ class PlaceResolver:
                 s += NEAR_BONUS if e.country in in_countries else 0.0
             elif e.kind == "admin1":  # likewise a state holding them
                 s += NEAR_BONUS if (e.country, e.admin1) in in_states else 0.0
-            elif e.kind not in ("continent", "region") and not (primary_area and within is None):
-                # A state's or country's own name ("California", "Georgia") means the area unless
-                # a comma hint narrows it ("California, Pa."): a hamlet so called in a state the
-                # story mentions, or next to its towns, is not evidence enough.
+            elif e.kind not in ("continent", "region") and not (e.country in state_named and within is None):
+                # A state's own name ("California", "Oklahoma") means the state unless a comma hint
+                # narrows it ("California, Pa."): a hamlet so called in another state the story
+                # mentions, or next to its towns, is not evidence enough. (A foreign country's name
+                # is: "Palestine" among East Texas towns is the town.)
                 if (e.country, e.admin1) in in_states:
                     s += SAME_ADMIN1_BONUS
                 if regions and not primary_area:  # other names of the story that may lie in this state
@@ -427,8 +429,11 @@ def _mentions(text: str, doc: Any, resolver: PlaceResolver) -> list[_Mention]:
             if resolver.adjectives.get(norm(span)) is not None:
                 out.append(_Mention(start, end, span, adjective=True))
         elif ent.label_ in TOPONYM_LABELS:
-            if ent.label_ == "GPE" or resolver._matches(span) or resolver.adjectives.get(norm(span)):
-                out.extend(_split_commas(start, span, resolver))
+            parts = _split_commas(start, span, resolver)
+            if any(resolver._matches(m.text) or resolver.adjectives.get(norm(m.text)) for m in parts):
+                out.extend(parts)
+            else:  # "the Henderson County Jail", "Columbia Metropolitan Airport": the place it is named after
+                out.extend(m for m in _inside(doc, toks, "ORG", resolver) if _named_after(doc, m, resolver))
         elif ent.label_ in ("ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"):
             out.extend(_inside(doc, toks, ent.label_, resolver))
     out.extend(_gazetteer_ngrams(doc, taken, resolver))
@@ -480,6 +485,27 @@ def _inside(doc: Any, toks: list[Any], label: str, resolver: PlaceResolver) -> l
             if e is not None and (e.kind in ("country", "admin1", "admin2") or e.population >= 50_000):
                 return [_Mention(tail.start_char, tail.end_char, tail.text)]
     return []
+
+
+# After a town's name inside a facility/location name, words that say the facility belongs to the
+# town ("Litchfield Fire Department", "Bantam Superior Court"), unlike streets and landmarks
+# merely named after one ("Cooper Street", "Madison Creek", "Webb Center").
+INSTITUTION_HEADS = (PLACE_HEADS - {"street", "road", "avenue", "park", "highway", "memorial", "house",
+                                    "library", "school", "schools", "high", "middle", "elementary", "university",
+                                    "college", "water", "health", "national", "downtown", "border"}) | {
+    "jail", "court", "superior", "municipal", "metropolitan", "international", "regional", "city", "town",
+    "sheriff's", "sheriff’s", "fire", "police"}
+
+
+def _named_after(doc: Any, m: _Mention, resolver: PlaceResolver) -> bool:
+    e = _place_kind(resolver, m.text)
+    if e is None:
+        return False
+    if e.kind in ("country", "admin1", "admin2", "continent") and not e.derived:
+        return True
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    nxt = doc[span.end] if span is not None and span.end < len(doc) else None
+    return nxt is not None and nxt.lower_ in INSTITUTION_HEADS and e.population >= 1000
 
 
 def _split_commas(start: int, span: str, resolver: PlaceResolver) -> list[_Mention]:

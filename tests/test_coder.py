@@ -184,3 +184,12 @@ def test_a_reason_given_for_an_event_is_background(code):
 def test_weapon_named_by_its_modifier_is_not_a_disaster(code):
     events = code("Residents said army units used chlorine gas on the village last week.")
     assert "ASSAULT" in {e.event_type for e in events}
+
+
+def test_surrender_capture_and_exchanges_of_fire(code):
+    assert "RETREAT" in {e.event_type for e in code("Eighty rebel fighters surrendered to the army near the border on Monday.")}
+    arrest = only(code("Troops captured a militant commander in the north."), "COERCE")
+    assert arrest.mode == "arrest"
+    fire = only(code("The soldiers exchanged fire with gunmen for two hours."), "ASSAULT")
+    assert fire.mode == "firearms" and fire.actor
+    assert not code("The fire destroyed three houses.")

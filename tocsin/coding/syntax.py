@@ -176,7 +176,10 @@ def object_lemmas(verb: Token, partitives: frozenset[str] | set[str] = frozenset
     out: set[str] = set()
     for obj in direct_objects(verb):
         out.add(obj.lemma_.lower())
-        out |= {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
+        for c in obj.children:  # "chlorine gas", and "chlorine gas attack" parsed as nested compounds
+            if c.dep_ == "compound":
+                out.add(c.lemma_.lower())
+                out |= {g.lemma_.lower() for g in c.children if g.dep_ == "compound"}
         if obj.lemma_.lower() in partitives:
             for pobj in prep_objects(obj, ("of",)):
                 out.add(pobj.lemma_.lower())

@@ -193,3 +193,13 @@ def test_surrender_capture_and_exchanges_of_fire(code):
     fire = only(code("The soldiers exchanged fire with gunmen for two hours."), "ASSAULT")
     assert fire.mode == "firearms" and fire.actor
     assert not code("The fire destroyed three houses.")
+
+
+def test_a_protest_with_no_named_target_is_aimed_at_the_government_where_it_happens(code):
+    protest = only(code("Several hundred teachers demonstrated in Nairobi on Thursday."), "PROTEST")
+    assert [(r.code, r.sector) for r in protest.recipient] == [("KEN", "GOV")]
+
+
+def test_restrictions_in_a_territory_take_it_as_recipient(code):
+    curfew = only(code("The army imposed a curfew in Gaza on Sunday."), "COERCE")
+    assert codes(curfew.recipient) == ["PSE"]

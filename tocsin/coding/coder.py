@@ -533,6 +533,8 @@ class EventCoder(WhereWhen):
             event_type, mode, status = "AGREE", None, "occurred"  # PLOVER: promised cooperation
         location = self._location(sentence, cand, story, article)
         self._default_countries(actors + recipients, location, story)
+        if not recipients and event_type in self.lex.domestic_target_types:
+            recipients = self._domestic_target(actors, location, story)
         day, clock = self._when(cand, timexes, story, sentence, article)
         start, end = _char_span(tok, base)
         event = Event(
@@ -617,6 +619,18 @@ class EventCoder(WhereWhen):
         actor = Actor(text=text, code=code, sector=sector, name=match.name, start=start, end=end)
         story.remember(actor, match.kind, names)
         return actor
+
+    def _domestic_target(self, actors: list[Actor], location: Place | None, story: StoryContext) -> list[Actor]:
+        """A protest with no named target is aimed at the government where it happens (PLOVER)."""
+        country = (location.country if location else None) or next(
+            (a.code for a in actors if a.code and len(a.code) == 3 and a.code.isalpha()
+             and a.code not in self.lex.non_state_codes), None) or story.main_country
+        if not country:
+            return []
+        text = location.text if location is not None and location.country == country else country
+        start = location.start if location is not None and location.country == country else None
+        end = location.end if location is not None and location.country == country else None
+        return [Actor(text=text, code=country, sector="GOV", start=start, end=end)]
 
     def _default_countries(self, actors: list[Actor], location: Place | None, story: StoryContext) -> None:
         """A sector without a country ("protesters") is taken to be domestic to the event."""

@@ -89,6 +89,8 @@ class Lexicon:
     patient_types: frozenset[str]
     patient_preps: tuple[str, ...]
     cause_preps: frozenset[str]
+    domestic_target_types: frozenset[str]
+    non_state_codes: frozenset[str]
     cause_nouns: frozenset[str]
     announced_threat_types: frozenset[str]
     deontic_aux: frozenset[str]
@@ -137,6 +139,8 @@ class Lexicon:
             patient_types=frozenset(roles["patient_types"]),
             patient_preps=tuple(roles["patient_preps"]),
             cause_preps=frozenset(mod["cause_preps"]),
+            domestic_target_types=frozenset(roles["domestic_target_types"]),
+            non_state_codes=frozenset(roles["non_state_codes"]),
             cause_nouns=frozenset(mod["cause_nouns"]),
             announced_threat_types=frozenset(mod["announced_threat_types"]),
             deontic_aux=frozenset(mod["deontic_aux"]),

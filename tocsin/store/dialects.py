@@ -11,6 +11,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 _FTS_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+CACHE_KIB = 128 * 1024     # page cache per connection (allocated as used)
+MMAP_BYTES = 1 << 30       # reads through the OS page cache without copying
 
 
 def _dict_factory(cursor: sqlite3.Cursor, row: tuple) -> dict[str, Any]:
@@ -41,6 +43,10 @@ class SQLiteDialect:
         if not self.memory:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
+            # SQLite's default 2 MB page cache misses on every insert into the content-hash and id
+            # indexes once a store passes ~50k articles (ingest 240 -> see benchmarks/store_perf.py)
+            conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+            conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         conn.execute("PRAGMA foreign_keys=ON")
         return conn
 

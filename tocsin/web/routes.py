@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -65,8 +66,39 @@ def status_group(status: str) -> str:
     return "negated"
 
 
-def timeline(store: Store, query: EventQuery) -> dict[str, Any]:
-    """Canonical events per day x event type x status group, under every filter of ``query``.
+# the timeline's bar width: days up to half a year, weeks up to three years, months beyond
+# (five years of days would be ~90k bars, more than a browser draws or a reader can see)
+BINS = ("day", "week", "month")
+AUTO_DAYS_MAX, AUTO_WEEKS_MAX = 183, 1100
+
+
+def choose_bin(first: str | None, last: str | None, requested: str = "auto") -> str:
+    """``day``, ``week`` or ``month`` for a timeline from ``first`` to ``last`` (ISO days)."""
+    if requested in BINS:
+        return requested
+    if requested != "auto":
+        raise ValueError(f"unknown bin {requested!r}: one of auto, {', '.join(BINS)}")
+    if not first or not last:
+        return "day"
+    span = (date.fromisoformat(last) - date.fromisoformat(first)).days + 1
+    return "day" if span <= AUTO_DAYS_MAX else "week" if span <= AUTO_WEEKS_MAX else "month"
+
+
+def bin_range(day: str, bin: str) -> tuple[str, str]:
+    """First and last day of the ``bin`` (ISO weeks start on Monday) holding ``day``."""
+    d = date.fromisoformat(day)
+    if bin == "week":
+        first = d - timedelta(days=d.weekday())
+        return first.isoformat(), (first + timedelta(days=6)).isoformat()
+    if bin == "month":
+        first = d.replace(day=1)
+        nxt = (first + timedelta(days=32)).replace(day=1)
+        return first.isoformat(), (nxt - timedelta(days=1)).isoformat()
+    return day, day
+
+
+def timeline(store: Store, query: EventQuery, bin: str = "auto") -> dict[str, Any]:
+    """Canonical events per day (or week, month) x event type x status group, under every filter of ``query``.
 
     Filters the rollups carry (dates, country, type, status) are answered from them; any
     other filter (actor, sector, text, box ...) counts the ``events`` table through its indexes.
@@ -83,19 +115,23 @@ def timeline(store: Store, query: EventQuery) -> dict[str, Any]:
                        SUM(e.mention_count) AS mentions
                 FROM events e WHERE {' AND '.join(where)}
                 GROUP BY e.date, e.event_type, e.status ORDER BY e.date, e.event_type, e.status""", params)
+    days = sorted({r["day"] for r in rows})
+    unit = choose_bin(query.start or (days[0] if days else None), query.end or (days[-1] if days else None), bin)
+    ranges: dict[str, tuple[str, str]] = {d: bin_range(d, unit) for d in days}
     merged: dict[tuple[str, str, str], dict[str, Any]] = {}
     for r in rows:
         group = status_group(r["status"])
-        key = (r["day"], r["event_type"], group)
-        item = merged.setdefault(key, {"day": r["day"], "event_type": r["event_type"], "group": group,
+        first, last = ranges[r["day"]]
+        key = (first, r["event_type"], group)
+        item = merged.setdefault(key, {"day": first, "end": last, "event_type": r["event_type"], "group": group,
                                        "events": 0, "mentions": 0, "statuses": {}})
         item["events"] += int(r["events"])
         item["mentions"] += int(r["mentions"] or 0)
         item["statuses"][r["status"]] = item["statuses"].get(r["status"], 0) + int(r["events"])
-    items = list(merged.values())
-    days = sorted({i["day"] for i in items})
+    items = sorted(merged.values(), key=lambda i: (i["day"], i["event_type"], i["group"]))
     return {"groups": {"occurred": list(OCCURRED), "expected": list(EXPECTED), "negated": ["negated"]},
-            "start": days[0] if days else None, "end": days[-1] if days else None, "items": items}
+            "bin": unit, "start": items[0]["day"] if items else None,
+            "end": max(i["end"] for i in items) if items else None, "items": items}
 
 
 def _rollup_answers(query: EventQuery) -> bool:
@@ -152,9 +188,9 @@ def install_dashboard(app: FastAPI, store: Store) -> None:
 
     @app.get("/aggregates/timeline", summary="Events per day x type, occurred vs planned/threatened (all event filters)")
     def get_timeline(request: Request) -> dict[str, Any]:
-        return timeline(store, query_from_params(request.query_params))
+        return timeline(store, query_from_params(request.query_params), request.query_params.get("bin") or "auto")
 
-    get_timeline.tocsin_params = EVENT_PARAMS  # type: ignore[attr-defined]
+    get_timeline.tocsin_params = EVENT_PARAMS | {"bin"}  # type: ignore[attr-defined]
 
     @app.get("/map/points", summary="Located events as GeoJSON for the map (all event filters)")
     def get_points(request: Request) -> JSONResponse:

@@ -204,6 +204,15 @@
     d.setUTCDate(d.getUTCDate() + n);
     return d.toISOString().slice(0, 10);
   }
+  function addMonths(iso, n) {
+    const d = new Date(iso + "T00:00:00Z");
+    d.setUTCMonth(d.getUTCMonth() + n, 1);
+    return d.toISOString().slice(0, 10);
+  }
+  function monthLabel(iso) {
+    const d = new Date(iso + "T00:00:00Z");
+    return d.toLocaleDateString("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
+  }
   function dayLabel(iso) {
     const d = new Date(iso + "T00:00:00Z");
     return d.toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
@@ -224,8 +233,12 @@
       tl.dataset.bars = "0";
       return;
     }
+    // bars are days, weeks or months (the server chooses by the span: data.bin); d is a bin's first day
+    const unit = data.bin || "day";
+    const next = (d) => unit === "week" ? addDays(d, 7) : unit === "month" ? addMonths(d, 1) : addDays(d, 1);
     const days = [];
-    for (let d = data.start, guard = 0; d <= data.end && guard < 3700; d = addDays(d, 1), guard++) days.push(d);
+    for (let d = data.start, guard = 0; d <= data.end && guard < 3700; d = next(d), guard++) days.push(d);
+    const ends = new Map(items.map((it) => [it.day, it.end || it.day]));
     const stacks = new Map(days.map((d) => [d, []]));
     const order = { occurred: 0, expected: 1, negated: 2 };
     for (const it of items) if (stacks.has(it.day)) stacks.get(it.day).push(it);
@@ -249,7 +262,7 @@
     days.forEach((d, i) => {
       if (i % every) return;
       const t = svg("text", { x: TL_PAD.l + step * i + step / 2, y: TL_H - 6, "text-anchor": "middle" }, axis);
-      t.textContent = dayLabel(d);
+      t.textContent = unit === "month" ? monthLabel(d) : dayLabel(d);
     });
     const bars = svg("g", { class: "bars" }, tl);
     let n = 0;
@@ -266,8 +279,9 @@
         const rect = svg("rect", attrs, bars);
         const title = svg("title", {}, rect);
         const st = Object.entries(it.statuses).map(([k, v]) => v + " " + k).join(", ");
-        title.textContent = `${dayLabel(d)}: ${it.events} ${it.event_type} (${st}), ${it.mentions} mention(s)`;
-        rect.addEventListener("click", () => { const f = currentFilters(); f.start = d; f.end = d; f.type = it.event_type; fillForm(f); applyFilters(); });
+        const when = unit === "day" ? dayLabel(d) : unit === "week" ? "week of " + dayLabel(d) : monthLabel(d);
+        title.textContent = `${when}: ${it.events} ${it.event_type} (${st}), ${it.mentions} mention(s)`;
+        rect.addEventListener("click", () => { const f = currentFilters(); f.start = d; f.end = ends.get(d) || d; f.type = it.event_type; fillForm(f); applyFilters(); });
         acc += it.events;
         n++;
       }

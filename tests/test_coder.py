@@ -203,3 +203,9 @@ def test_a_protest_with_no_named_target_is_aimed_at_the_government_where_it_happ
 def test_restrictions_in_a_territory_take_it_as_recipient(code):
     curfew = only(code("The army imposed a curfew in Gaza on Sunday."), "COERCE")
     assert codes(curfew.recipient) == ["PSE"]
+
+
+def test_assault_mode_from_the_weapon_named_around_the_trigger(code):
+    assert only(code("Two soldiers were killed by a roadside explosive device near the base."), "ASSAULT").mode == "explosives"
+    assert only(code("A suicide car bombing killed five people at the market."), "ASSAULT").mode == "suicide-attack"
+    assert only(code("Army helicopter gunships killed twelve fighters in the hills."), "ASSAULT").mode == "aerial"

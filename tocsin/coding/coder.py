@@ -529,6 +529,8 @@ class EventCoder(WhereWhen):
         if need and not any(r.sector in need for r in recipients):
             return None
         event_type, status, mode = cand.event_type, cand.status, cand.mode
+        if event_type == "ASSAULT" and mode in self.lex.refinable_assault_modes:
+            mode = self._weapon_mode(cand) or mode
         if event_type in self.lex.cooperative_types and status == "planned":
             event_type, mode, status = "AGREE", None, "occurred"  # PLOVER: promised cooperation
         location = self._location(sentence, cand, story, article)
@@ -619,6 +621,20 @@ class EventCoder(WhereWhen):
         actor = Actor(text=text, code=code, sector=sector, name=match.name, start=start, end=end)
         story.remember(actor, match.kind, names)
         return actor
+
+    def _weapon_mode(self, cand: Candidate) -> str | None:
+        """ASSAULT mode from the weapon named around the trigger: "killed by an improvised explosive
+        device", "helicopter gunships killed", "a suicide car bombing"."""
+        tok = cand.token
+        words: set[str] = {c.lemma_.lower() for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
+        for arg in cand.actor_tokens or self._actor_tokens(tok, cand.entry):
+            words |= {t.lemma_.lower() for t in arg.subtree}
+        for pobj in sx.prep_objects(tok, ("with", "by", "in", "from")):
+            words |= {t.lemma_.lower() for t in pobj.subtree}
+        for mode, cues in self.lex.assault_mode_words:  # most specific first
+            if words & cues:
+                return mode
+        return None
 
     def _domestic_target(self, actors: list[Actor], location: Place | None, story: StoryContext) -> list[Actor]:
         """A protest with no named target is aimed at the government where it happens (PLOVER)."""

@@ -90,6 +90,8 @@ class Lexicon:
     patient_preps: tuple[str, ...]
     cause_preps: frozenset[str]
     domestic_target_types: frozenset[str]
+    assault_mode_words: tuple[tuple[str, frozenset[str]], ...]
+    refinable_assault_modes: frozenset[str | None]
     non_state_codes: frozenset[str]
     cause_nouns: frozenset[str]
     announced_threat_types: frozenset[str]
@@ -140,6 +142,8 @@ class Lexicon:
             patient_preps=tuple(roles["patient_preps"]),
             cause_preps=frozenset(mod["cause_preps"]),
             domestic_target_types=frozenset(roles["domestic_target_types"]),
+            assault_mode_words=tuple((m, frozenset(w)) for m, w in ctx["assault_mode_words"]),
+            refinable_assault_modes=frozenset(None if m is None else m for m in ctx["refinable_assault_modes"]),
             non_state_codes=frozenset(roles["non_state_codes"]),
             cause_nouns=frozenset(mod["cause_nouns"]),
             announced_threat_types=frozenset(mod["announced_threat_types"]),

@@ -553,6 +553,7 @@ def geoparse(text: str, doc: Any = None, *, resolver: PlaceResolver | None = Non
         with _NLP_LOCK:
             doc = _nlp()(text)
     mentions = _mentions(text, doc, resolver)
+    _pattern_mentions(text, mentions, resolver)
     _state_hints(text, mentions, resolver)
     keys = [norm(m.text) for m in mentions]
     regions = _region_support(mentions, keys, resolver)
@@ -574,7 +575,81 @@ def geoparse(text: str, doc: Any = None, *, resolver: PlaceResolver | None = Non
         if p is not None:
             p.text, p.start, p.end = m.text, m.start, m.end
             places.append(p)
-    return places
+    return _one_sense(text, doc, places, resolver)
+
+
+# Words after a name that make it a street or landmark named after a place, not the place.
+_NAMED_AFTER = re.compile(r"^['’]?s?\s+(?:Street|St\.|Road|Rd\.|Drive|Avenue|Ave\.|Boulevard|Blvd\.|Lane|Way|Creek|"
+                          r"River|Valley|Hills?|Trail|Park|Center|Centre|Church|Cemetery|Pike|Highway|Parkway)\b")
+
+
+def _one_sense(text: str, doc: Any, places: list[Place], resolver: PlaceResolver) -> list[Place]:
+    """One sense per story: a name read as a place somewhere in the story is that place wherever
+    else it stands alone (spaCy tags a town PERSON or ORG in one sentence and GPE in the next),
+    unless the story also uses it in a person's name ("Chiquita Henry" ... "Henry")."""
+    taken = [(p.start or 0, p.end or 0) for p in places]
+    people = {w for ent in doc.ents if ent.label_ == "PERSON" for w in ent.text.split()}
+    best: dict[str, Place] = {}
+    for p in places:
+        t = p.text
+        if (len(t) >= 3 and t[:1].isupper() and not (t.isupper() and len(t) <= 5) and p.name and norm(t) not in resolver.adjectives and t not in best
+                and not set(t.split()) & people):
+            best[t] = p
+    extra: list[Place] = []
+    for t, p in best.items():
+        for mt in re.finditer(r"(?<![\w.'’-])" + re.escape(t) + r"(?![\w’'-]|\.\w)", text):
+            s, e = mt.start(), mt.end()
+            if any(s < b and a < e for a, b in taken):
+                continue
+            if _NAMED_AFTER.match(text[e:e + 20]):
+                continue
+            if re.search(r"\b[A-Z][\w’']*[ \t]+$", text[max(0, s - 30):s]):  # the tail of a longer name:
+                continue  # "London" in "New London", "Street" in "Darby Street"
+            q = Place(text=t, name=p.name, country=p.country, lat=p.lat, lon=p.lon, geonameid=p.geonameid,
+                      start=s, end=e, feature=p.feature)
+            extra.append(q)
+            taken.append((s, e))
+    return sorted(places + extra, key=lambda q: q.start or 0)
+
+
+# "Jackson and Barrow counties", "Navarro, Henderson and Ellis counties": each name is a county.
+_COUNTIES = re.compile(r"((?:[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?)(?:(?:,| and|, and) [A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?)+)"
+                       r" (counties|parishes)\b")
+# Legislators' party and home town: "Sen. Tom Bakk, DFL-Cook", "(R-Ocilla)", "D-Calif."
+_PARTY_HOME = re.compile(r"(?:\(|, )(?:R|D|I|DFL)-([A-Z][a-z]+\.?(?: [A-Z][a-z]+)?)")
+# A dateline in capitals: "COLUMBIA --- ", "HURRICANE, W.Va. - "
+_DATELINE = re.compile(r"(?:^|(?<=[.!?]\s))([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,2})(?=(?:, [A-Z][\w. ]{1,12})?\s+(?:-{1,3}|—|–)\s)")
+
+
+def _pattern_mentions(text: str, mentions: list[_Mention], resolver: PlaceResolver) -> None:
+    """Mentions that news conventions make places whatever spaCy says: county lists, party-home
+    tags and capitalised datelines."""
+    def add(s: int, e: int, lookup: str | None) -> None:
+        for m in mentions:
+            if m.start < e and s < m.end:
+                if lookup and m.start == s and m.end == e and not m.adjective:
+                    m.lookup = lookup
+                return
+        mentions.append(_Mention(s, e, text[s:e], lookup=lookup))
+
+    for mt in _COUNTIES.finditer(text):
+        word = "County" if mt.group(2) == "counties" else "Parish"
+        for part in re.finditer(r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?", mt.group(1)):
+            name = part.group()
+            if resolver._matches(f"{name} {word}"):
+                add(mt.start(1) + part.start(), mt.start(1) + part.end(), f"{name} {word}")
+    for mt in _PARTY_HOME.finditer(text):
+        name = mt.group(1)
+        key = norm(name)
+        lookup = STATE_ABBREV.get(key if key.endswith(".") else key + ".")
+        if lookup or _accept(_place_kind(resolver, name), True, False):
+            e = mt.end(1) - (1 if name.endswith(".") else 0)
+            add(mt.start(1), e, lookup)
+    for mt in _DATELINE.finditer(text[:300]):
+        name = mt.group(1).title()
+        if len(name) > 2 and _accept(_place_kind(resolver, name), True, False):
+            add(mt.start(1), mt.end(1), name)
+    mentions.sort(key=lambda m: m.start)
 
 
 def _region_support(mentions: Sequence[_Mention], keys: Sequence[str],

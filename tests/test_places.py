@@ -136,3 +136,44 @@ def test_geoparse_regions_and_provinces() -> None:
     assert got["Uttar Pradesh"].country == "IND" and got["Uttar Pradesh"].feature == "admin1"
     assert "Mediterranean" in got and got["Mediterranean"].feature == "region"
     assert "Monday" not in got
+
+
+def _by_text(places: list) -> dict:
+    return {p.text: p for p in places}
+
+
+def test_state_name_beats_hamlet_of_that_name(resolver: PlaceResolver) -> None:
+    text = ("Beekeepers in Pennsylvania and Oklahoma lost colonies this winter. "
+            "Growers in California said almond prices rose.")
+    got = _by_text(geoparse(text, resolver=resolver))
+    assert got["California"].feature == "admin1" and got["Oklahoma"].feature == "admin1"
+
+
+def test_us_county_is_placed_inside_its_state(resolver: PlaceResolver) -> None:
+    p = resolver.resolve("Butler County, Ohio")
+    assert p is not None and p.feature == "admin2"
+    assert haversine_km(p.lat, p.lon, 39.44, -84.57) < 60  # between Hamilton and Middletown
+
+
+def test_county_lists_party_tags_and_datelines(resolver: PlaceResolver) -> None:
+    text = ("SPRINGFIELD -- Flooding closed roads in Sangamon and Menard counties on Tuesday, "
+            "said Rep. Jane Doe (R-Decatur).")
+    got = _by_text(geoparse(text, resolver=resolver))
+    assert got["Sangamon"].feature == "admin2" and got["Menard"].feature == "admin2"
+    assert got["Decatur"].country == "USA"
+    assert got["SPRINGFIELD"].country == "USA"
+
+
+def test_one_sense_per_story_and_state_demonyms(resolver: PlaceResolver) -> None:
+    text = ("The fire started in a barn near Torrington, Conn. Torrington firefighters said "
+            "Torrington had not seen such a blaze in years. Many Minnesotans watched the news.")
+    places = geoparse(text, resolver=resolver)
+    torr = [p for p in places if p.text == "Torrington"]
+    assert len(torr) == 3 and all(p.country == "USA" for p in torr)
+    mn = _by_text(places)["Minnesotans"]
+    assert mn.name == "Minnesota" and mn.feature == "admin1"
+
+
+def test_a_person_surname_is_not_spread_as_a_place(resolver: PlaceResolver) -> None:
+    text = "Officers arrested Chiquita Henry, 19, of Alexandria. Henry was charged with arson."
+    assert all(p.text != "Henry" for p in geoparse(text, resolver=resolver))

@@ -209,3 +209,10 @@ def test_assault_mode_from_the_weapon_named_around_the_trigger(code):
     assert only(code("Two soldiers were killed by a roadside explosive device near the base."), "ASSAULT").mode == "explosives"
     assert only(code("A suicide car bombing killed five people at the market."), "ASSAULT").mode == "suicide-attack"
     assert only(code("Army helicopter gunships killed twelve fighters in the hills."), "ASSAULT").mode == "aerial"
+
+
+def test_actor_of_an_offer_and_of_a_weapon_used(code):
+    offer = code("Slovakia says it is willing to withdraw its troops from the mission.")
+    assert any(codes(e.actor) == ["SVK"] for e in offer)
+    gas = only(code("Police in Lima used tear gas on Sunday."), "ASSAULT")
+    assert gas.actor and gas.actor[0].text == "Police"

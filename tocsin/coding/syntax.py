@@ -51,7 +51,7 @@ def clause_subjects(verb: Token, depth: int = 0) -> list[Token]:
         return [t for s in subjects for t in conjuncts(s)]
     if is_passive(verb):
         return []
-    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
+    if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head.i != verb.i:  # "is willing to go"
         if verb.dep_ == "xcomp":
             # "asked X to meet": object control; "plans to meet": subject control
             objs = [c for c in verb.head.children if c.dep_ in OBJ]

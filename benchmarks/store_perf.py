@@ -276,11 +276,29 @@ def bench_queries(store: Store, repeats: int) -> dict[str, tuple[float, float]]:
         start, end = random_window(rng, 90)
         store.query_events(EventQuery(country=rng.choice(COUNTRIES)[0], start=start, end=end, limit=50))
 
+    def coded(**fixed: str):
+        def go() -> None:
+            start, end = random_window(rng)
+            store.query_events(EventQuery(start=start, end=end, limit=50, **{k: v() if callable(v) else v
+                                                                             for k, v in fixed.items()}))
+        return go
+
     out["query country+type+30 days"] = timed(filtered, repeats)
     out["query country+90 days"] = timed(filtered_90, repeats)
+    out["query type, newest page"] = timed(
+        lambda: store.query_events(EventQuery(event_type=rng.choice(EVENT_TYPES), limit=50)), repeats)
+    out["query actor code+30 days"] = timed(coded(actor=lambda: rng.choice(COUNTRIES)[0]), repeats)
+    out["query sector+30 days"] = timed(coded(sector=lambda: rng.choice(SECTORS)), repeats)
+    out["query min_mentions 2"] = timed(lambda: store.query_events(EventQuery(min_mentions=2, limit=50)), repeats)
+    out["full text, rare word (one event)"] = timed(
+        lambda: store.query_events(EventQuery(q=f"number {rng.randrange(10**6)}", limit=50)), max(5, repeats // 10))
+    out["full text, common word + country"] = timed(
+        lambda: store.query_events(EventQuery(q="protest", country=rng.choice(COUNTRIES)[0], limit=50)),
+        max(5, repeats // 10))
     out["day x type rollup, all"] = timed(lambda: store.aggregate_daily(), max(5, repeats // 20))
     out["day x type rollup, 1 country"] = timed(lambda: store.aggregate_daily(country=rng.choice(COUNTRIES)[0]),
                                                 repeats)
+    out["timeline (rollup), all"] = timed(lambda: timeline(store, EventQuery()), max(5, repeats // 20))
     out["timeline day x type x status, 1 country"] = timed(
         lambda: timeline(store, EventQuery(country=rng.choice(COUNTRIES)[0])), max(5, repeats // 10))
     out["map points, 1 country"] = timed(

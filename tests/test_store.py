@@ -1,6 +1,8 @@
 """The event store on SQLite and, when PostgreSQL binaries are installed, on a throwaway PostgreSQL."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from test_store_helpers import article, corpus, pg_server  # noqa: F401 - pg_server is a fixture
 
@@ -207,6 +209,14 @@ def test_rollups_agree_with_the_events_table(filled):
             (r["status"], 1, r["mention_count"]) for r in rows if r["country"] == "CHL")]
     with pytest.raises(ValueError):
         filled.rollup_counts(("colour",))
+    # days folded into ISO weeks (Monday) and months by the database, the same on both dialects
+    weeks = {r["day"]: r["events"] for r in filled.rollup_counts(("day",), bin="week")}
+    months = {r["day"]: r["events"] for r in filled.rollup_counts(("day",), bin="month")}
+    by_day = filled.rollup_counts(("day",))
+    assert sum(weeks.values()) == sum(months.values()) == sum(r["events"] for r in by_day if r["day"])
+    assert set(months) == {d["day"][:7] + "-01" for d in by_day if d["day"]}
+    assert weeks["2022-02-14"] >= 1 and all(date.fromisoformat(w).weekday() == 0 for w in weeks)
+    assert filled.rollup_span() == (min(d["day"] for d in by_day if d["day"]), max(d["day"] for d in by_day if d["day"]))
 
 
 def test_migration_fills_rollups_of_an_older_store(tmp_path):

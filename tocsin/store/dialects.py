@@ -64,6 +64,15 @@ class SQLiteDialect:
         expr = " ".join('"' + w.replace('"', "") + '"' for w in words)
         return "SELECT event_id FROM evidence_fts WHERE evidence_fts MATCH ?", [expr]
 
+    @staticmethod
+    def bin_start(column: str, unit: str) -> str:
+        """SQL for the first day (ISO text) of the week (Monday) or month holding ISO day ``column``."""
+        if unit == "week":
+            return f"date({column}, '-' || ((CAST(strftime('%w', {column}) AS INTEGER) + 6) % 7) || ' days')"
+        if unit == "month":
+            return f"substr({column}, 1, 7) || '-01'"
+        return column
+
     def fts_index(self, conn: Any, mention_id: str, event_id: str, text: str) -> None:
         conn.execute("INSERT INTO evidence_fts (text, event_id, mention_id) VALUES (?, ?, ?)",
                      (text, event_id, mention_id))
@@ -101,6 +110,14 @@ class PostgresDialect:
             return None
         return ("SELECT event_id FROM mentions WHERE tsv @@ plainto_tsquery('english', ?)",
                 [" ".join(words)])
+
+    @staticmethod
+    def bin_start(column: str, unit: str) -> str:
+        if unit == "week":
+            return f"to_char(date_trunc('week', CAST({column} AS date)), 'YYYY-MM-DD')"
+        if unit == "month":
+            return f"substr({column}, 1, 7) || '-01'"
+        return column
 
     def fts_index(self, conn: Any, mention_id: str, event_id: str, text: str) -> None:
         return None  # the generated tsv column indexes itself

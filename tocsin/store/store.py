@@ -40,6 +40,9 @@ from tocsin.store.migrations import MIGRATIONS, ROLLUP_FILL, ROLLUPS, SCHEMA_VER
 
 DEFAULT_URL = "sqlite:///tocsin.db"
 
+# a code or sector with at least this many stored events is filtered per event, not by its list
+COMMON_CODE_EVENTS = 20_000
+
 SORTS = {
     "date": "COALESCE(e.date, '')",
     "confidence": "e.confidence",
@@ -522,11 +525,12 @@ class Store:
                 where.append(f"{column} IN ({','.join('?' * len(values))})")
                 params.extend(values)
 
+        # written on the sort key COALESCE(date, '') so the date-sorted indexes serve the range too
         if q.start:
-            where.append("e.date >= ?")
+            where.append("COALESCE(e.date, '') >= ?")
             params.append(q.start)
         if q.end:
-            where.append("e.date <= ?")
+            where.append("COALESCE(e.date, '') <= ? AND e.date IS NOT NULL")
             params.append(q.end)
         any_of("e.country", q.country)
         any_of("e.event_type", q.event_type)
@@ -534,18 +538,23 @@ class Store:
         any_of("e.status", q.status)
         for role, values in (("actor", q.actor), ("recipient", q.recipient)):
             if values:
-                where.append(f"""e.id IN (SELECT event_id FROM event_codes WHERE role = '{role}'
-                                 AND code IN ({','.join('?' * len(values))}))""")
-                params.extend(values)
+                self._code_filter(where, params, f"role = '{role}' AND code IN ({','.join('?' * len(values))})",
+                                  values)
         if q.sector:
-            where.append(f"e.id IN (SELECT event_id FROM event_codes WHERE sector IN ({','.join('?' * len(q.sector))}))")
-            params.extend(q.sector)
+            self._code_filter(where, params, f"sector IN ({','.join('?' * len(q.sector))})", q.sector)
         if q.bbox:
             min_lon, min_lat, max_lon, max_lat = q.bbox
             where.append("e.lon >= ? AND e.lon <= ? AND e.lat >= ? AND e.lat <= ?")
             params.extend([min_lon, max_lon, min_lat, max_lat])
         if q.min_mentions:
-            where.append("e.mention_count >= ?")
+            # most events have one mention: "reported at least n times" is usually a short list,
+            # read off the mentions index rather than found by scanning every page in date order
+            probe = self._all_rows("SELECT COUNT(*) AS n FROM (SELECT 1 FROM events WHERE mention_count >= ? "
+                                   "LIMIT ?) AS p", [int(q.min_mentions), COMMON_CODE_EVENTS])
+            if int(probe[0]["n"]) < COMMON_CODE_EVENTS:
+                where.append("e.id IN (SELECT id FROM events WHERE mention_count >= ?)")
+            else:
+                where.append("e.mention_count >= ?")
             params.append(int(q.min_mentions))
         if q.q:
             fts = self.dialect.fts_match(q.q)
@@ -555,6 +564,23 @@ class Store:
                 where.append(f"e.id IN ({fts[0]})")
                 params.extend(fts[1])
         return where, params
+
+    def _code_filter(self, where: list[str], params: list[Any], condition: str, values: list[str]) -> None:
+        """Events with an actor/recipient code or sector matching ``condition``, in the cheaper of two forms.
+
+        A rare code (a few thousand events) is fastest as the list of its events looked up by
+        id; a common one (GOV, or RUS in a Russia-heavy store: millions) is fastest checked per
+        event while the date-ordered scan stops at the page size. Which one it is, a bounded
+        probe of the code index tells (measured on 200k events: sector=GOV 2.4 s -> see
+        benchmarks/store_perf.py).
+        """
+        probe = self._all_rows(f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM event_codes WHERE {condition} LIMIT ?) AS p",
+                               [*values, COMMON_CODE_EVENTS])
+        if int(probe[0]["n"]) < COMMON_CODE_EVENTS:
+            where.append(f"e.id IN (SELECT event_id FROM event_codes WHERE {condition})")
+        else:
+            where.append(f"EXISTS (SELECT 1 FROM event_codes c WHERE c.event_id = e.id AND {condition})")
+        params.extend(values)
 
     def query_events(self, query: EventQuery | None = None, **filters: Any) -> Page:
         """Canonical events matching the filters (see ``EventQuery``), one page at a time.
@@ -592,23 +618,24 @@ class Store:
         return int(rows[0]["n"])
 
     # -- aggregates -------------------------------------------------------------------------
-    def rollup_counts(self, group_by: Sequence[str], *, event_type: Any = None, country: Any = None,
-                      status: Any = None, start: Any = None, end: Any = None) -> list[dict[str, Any]]:
-        """Canonical events and mentions grouped by any of country, day, event_type, status, from the rollups.
+    def rollup_span(self, *, event_type: Any = None, country: Any = None, status: Any = None, start: Any = None,
+                    end: Any = None) -> tuple[str | None, str | None]:
+        """First and last dated day with events under these filters (from the rollups)."""
+        table, where, params = self._rollup_source(("day",), event_type, country, status, start, end)
+        where.append("day <> ''")
+        rows = self._all_rows(f"SELECT MIN(day) AS first, MAX(day) AS last FROM {table} WHERE "
+                              + " AND ".join(where), params)
+        return (rows[0]["first"] or None, rows[0]["last"] or None) if rows else (None, None)
 
-        Reads the smallest rollup table that has the columns asked for (by day: thousands of
-        rows; by country x day: a country's share), never the events table. Groups with no
-        events left (every event moved elsewhere) are dropped; unknown country or day is ``None``.
-        """
-        keys = ("country", "day", "event_type", "status")
-        if any(g not in keys for g in group_by):
-            raise ValueError(f"group by any of {', '.join(keys)}")
+    def _rollup_source(self, group_by: Sequence[str], event_type: Any, country: Any, status: Any, start: Any,
+                       end: Any) -> tuple[str, list[str], list[Any]]:
         countries, types, statuses = _as_list(country), _as_list(event_type), _as_list(status)
         needs_country = bool(countries) or "country" in group_by
         needs_day = bool(start or end) or "day" in group_by
         table = ("rollup_country_day" if needs_country and needs_day else
                  "rollup_day" if needs_day else "rollup_country")
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         for column, values in (("country", countries), ("event_type", types), ("status", statuses)):
             if values:
                 where.append(f"{column} IN ({','.join('?' * len(values))})")
@@ -619,11 +646,34 @@ class Store:
         if end:
             where.append("day <= ? AND day <> ''")
             params.append(_iso(end))
-        cols = ", ".join(group_by)
+        return table, where, params
+
+    def rollup_counts(self, group_by: Sequence[str], *, event_type: Any = None, country: Any = None,
+                      status: Any = None, start: Any = None, end: Any = None,
+                      bin: str = "day") -> list[dict[str, Any]]:
+        """Canonical events and mentions grouped by any of country, day, event_type, status, from the rollups.
+
+        Reads the smallest rollup table that has the columns asked for (by day: thousands of
+        rows; by country x day: a country's share), never the events table. Groups with no
+        events left (every event moved elsewhere) are dropped; unknown country or day is ``None``.
+        """
+        keys = ("country", "day", "event_type", "status")
+        if any(g not in keys for g in group_by):
+            raise ValueError(f"group by any of {', '.join(keys)}")
+        if bin not in ("day", "week", "month"):
+            raise ValueError(f"unknown bin {bin!r}: one of day, week, month")
+        table, where, params = self._rollup_source(group_by, event_type, country, status, start, end)
+        if bin != "day" and "day" in group_by:  # days folded into weeks or months by the database
+            where.append("day <> ''")
+            exprs = [f"{self.dialect.bin_start('day', bin)} AS day" if g == "day" else g for g in group_by]
+            keys_sql = ", ".join(self.dialect.bin_start("day", bin) if g == "day" else g for g in group_by)
+        else:
+            exprs, keys_sql = list(group_by), ", ".join(group_by)
+        cols = ", ".join(exprs)
         sql = (f"SELECT {cols + ', ' if cols else ''}SUM(events) AS events, SUM(mentions) AS mentions FROM {table}"
                + (" WHERE " + " AND ".join(where) if where else "")
-               + (f" GROUP BY {cols}" if cols else "") + " HAVING SUM(events) > 0"
-               + (f" ORDER BY {cols}" if cols else ""))
+               + (f" GROUP BY {keys_sql}" if keys_sql else "") + " HAVING SUM(events) > 0"
+               + (f" ORDER BY {keys_sql}" if keys_sql else ""))
         out = []
         for r in self._all_rows(sql, params):
             item = {g: (r[g] or None) if g in ("country", "day") else r[g] for g in group_by}

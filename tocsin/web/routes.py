@@ -102,22 +102,28 @@ def timeline(store: Store, query: EventQuery, bin: str = "auto") -> dict[str, An
 
     Filters the rollups carry (dates, country, type, status) are answered from them; any
     other filter (actor, sector, text, box ...) counts the ``events`` table through its indexes.
+    Either way the database folds days into the chosen bins.
     """
+    choose_bin(None, None, bin)  # rejects an unknown bin before any work
     if _rollup_answers(query):
-        rows = [r for r in store.rollup_counts(("day", "event_type", "status"), event_type=query.event_type,
-                                               country=query.country, status=query.status,
-                                               start=query.start, end=query.end) if r["day"]]
+        filters = {"event_type": query.event_type, "country": query.country, "status": query.status,
+                   "start": query.start, "end": query.end}
+        first, last = store.rollup_span(**filters)
+        unit = choose_bin(query.start or first, query.end or last, bin)
+        rows = [r for r in store.rollup_counts(("day", "event_type", "status"), bin=unit, **filters) if r["day"]]
     else:
         where, params = store._where(query)
         where.append("e.date IS NOT NULL")
+        span = store._all_rows(f"SELECT MIN(e.date) AS first, MAX(e.date) AS last FROM events e "
+                               f"WHERE {' AND '.join(where)}", params)[0]
+        unit = choose_bin(query.start or span["first"], query.end or span["last"], bin)
+        day = store.dialect.bin_start("e.date", unit)
         rows = store._all_rows(
-            f"""SELECT e.date AS day, e.event_type AS event_type, e.status AS status, COUNT(*) AS events,
+            f"""SELECT {day} AS day, e.event_type AS event_type, e.status AS status, COUNT(*) AS events,
                        SUM(e.mention_count) AS mentions
                 FROM events e WHERE {' AND '.join(where)}
-                GROUP BY e.date, e.event_type, e.status ORDER BY e.date, e.event_type, e.status""", params)
-    days = sorted({r["day"] for r in rows})
-    unit = choose_bin(query.start or (days[0] if days else None), query.end or (days[-1] if days else None), bin)
-    ranges: dict[str, tuple[str, str]] = {d: bin_range(d, unit) for d in days}
+                GROUP BY {day}, e.event_type, e.status ORDER BY {day}, e.event_type, e.status""", params)
+    ranges = {d: bin_range(d, unit) for d in {r["day"] for r in rows}}
     merged: dict[tuple[str, str, str], dict[str, Any]] = {}
     for r in rows:
         group = status_group(r["status"])

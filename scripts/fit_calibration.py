@@ -78,15 +78,16 @@ def collect(paths: list[Path]) -> list[dict]:
     return rows
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float, iters: int = 50) -> np.ndarray:
-    """Penalised logistic regression by Newton's method; column 0 is the (unpenalised) intercept."""
+def fit(x: np.ndarray, y: np.ndarray, l2: float, weights: np.ndarray | None = None, iters: int = 50) -> np.ndarray:
+    """Penalised, weighted logistic regression by Newton's method; column 0 is the (unpenalised) intercept."""
+    sw = np.ones(len(y)) if weights is None else weights
     w = np.zeros(x.shape[1])
     penalty = np.full(x.shape[1], l2)
     penalty[0] = 0.0
     for _ in range(iters):
         p = 1.0 / (1.0 + np.exp(-(x @ w)))
-        grad = x.T @ (p - y) + penalty * w
-        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty) + 1e-9 * np.eye(x.shape[1])
+        grad = x.T @ (sw * (p - y)) + penalty * w
+        hess = (x * (sw * p * (1 - p))[:, None]).T @ x + np.diag(penalty) + 1e-9 * np.eye(x.shape[1])
         step = np.linalg.solve(hess, grad)
         w -= step
         if np.max(np.abs(step)) < 1e-8:
@@ -116,6 +117,8 @@ def main() -> None:
     parser.add_argument("--fit", default="even", help="even | odd | case | plover: which examples to fit on")
     parser.add_argument("--check", default=None, help="which to check on (default: the complement of --fit)")
     parser.add_argument("--l2", type=float, default=2.0, help="L2 penalty on the coefficients (not the intercept)")
+    parser.add_argument("--no-balance", dest="balance", action="store_false",
+                        help="weigh every event alike (default: each gold set weighs the same in total)")
     parser.add_argument("--write", action="store_true", help="write tocsin/data/calibration.json")
     args = parser.parse_args()
     missing = [str(p) for p in args.gold if not p.exists()]
@@ -132,13 +135,19 @@ def main() -> None:
     fit_rows = [r for r in rows if picks(args.fit, r)]
     x = np.array([[1.0] + [r["features"].get(k, 0.0) for k in names] for r in fit_rows])
     y = np.array([float(r["label"]) for r in fit_rows])
-    w = fit(x, y, args.l2)
+    weights = None
+    if args.balance:  # each gold set weighs the same in total, however many events it yields
+        sets = [r["set"] for r in fit_rows]
+        count = {name: sets.count(name) for name in set(sets)}
+        weights = np.array([len(sets) / (len(count) * count[name]) for name in sets])
+    w = fit(x, y, args.l2, weights)
     intercept, coef = float(w[0]), {k: float(v) for k, v in zip(names, w[1:])}
 
     from tocsin.coding.calibration import Calibration
 
     model = Calibration(intercept=intercept, coef=coef)
-    print(f"fitted on {args.fit}: {len(fit_rows)} events ({int(y.sum())} right); L2 {args.l2}")
+    print(f"fitted on {args.fit}: {len(fit_rows)} events ({int(y.sum())} right); L2 {args.l2}; "
+          f"sets balanced: {args.balance}")
     print(f"intercept {intercept:+.3f}; " + ", ".join(f"{k} {v:+.3f}" for k, v in sorted(coef.items(), key=lambda kv: -abs(kv[1]))))
     figures: dict[str, dict[str, float | None]] = {}
     for label, subset in ((f"fit set ({args.fit})", fit_rows),
@@ -164,7 +173,7 @@ def main() -> None:
                       "scripts/fit_calibration.py (penalised logistic regression) on the dev gold records named in "
                       "fitted_on; checked on the others. Refit whenever the coder changes."),
             "fitted_on": f"{args.fit} records of " + ", ".join(p.name for p in args.gold),
-            "l2": args.l2, "examples": len(fit_rows), "floor": 0.02, "ceiling": 0.98,
+            "l2": args.l2, "balanced_sets": args.balance, "examples": len(fit_rows), "floor": 0.02, "ceiling": 0.98,
             "intercept": round(intercept, 4), "coef": {k: round(v, 4) for k, v in coef.items()},
             "ece": figures,
         }

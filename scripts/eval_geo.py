@@ -2,12 +2,16 @@
 
 A thin wrapper around ``tocsin.eval.resolution`` (``tocsin eval geo-*.jsonl`` prints the same):
 
-    python scripts/eval_geo.py [--limit N] [--errors K] [files...]
+    python scripts/eval_geo.py [--limit N] [--errors K] [--half even|odd] [files...]
+
+``--half`` scores every other record only (0-based even or odd line numbers): develop on one
+half of each gold file, report the other, so that tuning to single records shows up.
 """
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -22,12 +26,20 @@ def main() -> None:
     ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("--limit", type=int)
     ap.add_argument("--errors", type=int, default=0, help="show the K commonest errors of each kind")
+    ap.add_argument("--half", choices=("even", "odd"), help="score every other record only")
     args = ap.parse_args()
     for path in args.files or DEFAULT:
         if not path.exists():
             print(f"skip {path}: not found")
             continue
-        res = score_resolution(path, limit=args.limit, errors=args.errors)
+        if args.half:
+            with tempfile.TemporaryDirectory() as tmp:
+                half = Path(tmp) / path.name
+                lines = [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+                half.write_text("\n".join(lines[args.half == "odd"::2]) + "\n", encoding="utf-8")
+                res = score_resolution(half, limit=args.limit, errors=args.errors)
+        else:
+            res = score_resolution(path, limit=args.limit, errors=args.errors)
         if res is None:
             print(f"skip {path}: not a geo/event-location gold file")
             continue

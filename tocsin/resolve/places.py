@@ -39,6 +39,7 @@ KIND_SCORE = {"continent": 10.0, "country": 10.0, "region": 8.0, "admin1": 7.5, 
 # "Uttar Pradesh" beats any town so called, but Mozambique's Gaza province does not beat Gaza
 # city, nor a small Kenyan county a larger town of the story's own country.
 AREA_BONUS = -0.5
+FOREIGN_CAPITAL_DISCOUNT = 0.5  # share of it dropped in a story set among another country's towns
 CAPITAL_BONUS = 2.0  # "Washington", "Paris", "Moscow": national capitals are what news means
 CONTEXT_BONUS = (3.0, 2.0, 1.5)  # candidate in the 1st, 2nd, later context country
 SAME_ADMIN1_BONUS = 2.0  # a state of the same name is mentioned nearby ("Paris ... Texas")
@@ -270,8 +271,13 @@ class PlaceResolver:
         in_states = {(p.country, self._admin1_of_place(p)) for p in near if p.feature in ("admin1", "city", "admin2")}
         in_countries = {p.country for p in local}
         scored = []
+        home = ctx[0] if ctx and any(p.country == ctx[0] for p in local) else None
         for e, primary in matches:
             s = self._base(e, primary) - (ALT_NAME_PENALTY if any_primary and not primary else 0.0)
+            if home and e.country != home and e.kind == "city" and f"{e.country}|{e.name.lower()}" in self.capitals:
+                # A story about towns of one country ("Dublin City Council" among Ohio towns) does
+                # not mean a foreign capital just because it is one.
+                s -= CAPITAL_BONUS * FOREIGN_CAPITAL_DISCOUNT
             if e.country in ctx:
                 s += CONTEXT_BONUS[min(ctx.index(e.country), len(CONTEXT_BONUS) - 1)]
             if e.kind == "country":  # a country holding the story's towns is the one meant

@@ -77,8 +77,11 @@ class EventCoder(WhereWhen):
         # confidence last: some of what it weighs (rival events, repeats) is known only now
         types = Counter(e.event_type for e in events)
         first = min((e.trigger_span[0] for e in events if e.trigger_span), default=-1)
+        disastrous: dict[int, bool] = {}  # per sentence: does it name a disaster?
         for event, cand, sentence, rivals in made:
-            feats = self._features(cand, event, sentence, rivals, types, first)
+            if sentence.index not in disastrous:
+                disastrous[sentence.index] = any(t.lemma_.lower() in self.lex.disaster_words for t in sentence.doc)
+            feats = self._features(cand, event, sentence, rivals, types, first, disastrous[sentence.index])
             event.confidence = self._confidence(feats)
             if self.record is not None:
                 self.record.append((event, feats))
@@ -744,7 +747,7 @@ class EventCoder(WhereWhen):
         return found
 
     def _features(self, cand: Candidate, event: Event, sentence: Sentence, rivals: int,
-                  types: Counter[str], first: int) -> dict[str, float]:
+                  types: Counter[str], first: int, disaster: bool) -> dict[str, float]:
         """What the coder knows about how sure it can be of one event (``coding.calibration``).
 
         Names are the keys of ``calibration.json``; a feature that is 0 costs nothing.
@@ -777,7 +780,7 @@ class EventCoder(WhereWhen):
         f["first_event"] = 1.0 if event.trigger_span and event.trigger_span[0] == first else 0.0
         f["story_types"] = min(4.0, float(len(types) - 1))
         f["quad_" + quad(event.event_type)] = 1.0
-        f["disaster_words"] = 1.0 if any(t.lemma_.lower() in self.lex.disaster_words for t in sentence.doc) else 0.0
+        f["disaster_words"] = 1.0 if disaster else 0.0
         return f
 
     def _confidence(self, features: dict[str, float]) -> float:

@@ -603,8 +603,13 @@ def _one_sense(text: str, doc: Any, places: list[Place], resolver: PlaceResolver
             best[t] = p
     extra: list[Place] = []
     for t, p in best.items():
-        for mt in re.finditer(r"(?<![\w.'’-])" + re.escape(t) + r"(?![\w’'-]|\.\w)", text):
-            s, e = mt.start(), mt.end()
+        s = -1
+        while (s := text.find(t, s + 1)) >= 0:  # str.find: a regex per name costs more than the rest
+            e = s + len(t)
+            if (s and (text[s - 1].isalnum() or text[s - 1] in ".'’-_")) or (
+                    e < len(text) and (text[e].isalnum() or text[e] in "’'-_"
+                                       or (text[e] == "." and e + 1 < len(text) and text[e + 1].isalnum()))):
+                continue
             if any(s < b and a < e for a, b in taken):
                 continue
             if _NAMED_AFTER.match(text[e:e + 20]):

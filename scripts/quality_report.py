@@ -21,6 +21,28 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(out)
 
 
+HEADLINE = {"events": ["type.f1", "type.precision", "type+actor_code.f1", "type+recipient_code.f1", "mode_accuracy",
+                       "main_event_type_accuracy", "calibration_ece"],
+            "accept": ["acceptance_rate", "protest.f1", "protest.precision", "assault.f1", "coerce.f1",
+                       "false_event_rate_on_disasters", "calibration_ece"]}
+
+
+def pick(metrics: dict, name: str) -> str:
+    value = metrics
+    for part in name.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return "" if value is None else f"{value:.3f}"
+
+
+def halves(name: str, pipeline: Pipeline, whole) -> None:
+    """Even and odd records scored apart: rules are developed on even records, checked on odd ones."""
+    parts = {"all": whole} | {h: run_eval(Path(name), pipeline=pipeline, half=h) for h in ("even", "odd")}
+    keys = HEADLINE[whole.kind]
+    print(f"Even and odd records apart ({Path(name).name}; the confidence model is fitted on even records):\n")
+    print(table(["records"] + keys, [[f"{h} ({r.records})"] + [pick(r.metrics, k) for k in keys]
+                                     for h, r in parts.items()]) + "\n")
+
+
 def main() -> None:
     pipeline = Pipeline()
     for name in sys.argv[1:]:
@@ -46,6 +68,7 @@ def main() -> None:
         print(table(["confidence", "events", "mean predicted", "observed precision"],
                     [[r["bucket"], str(r["events"]), f"{r['mean_predicted']:.3f}", f"{r['observed_precision']:.3f}"]
                      for r in report.calibration]) + "\n")
+        halves(name, pipeline, report)
 
 
 if __name__ == "__main__":

@@ -30,9 +30,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tocsin.eval.events import gold_kind, score_accept, score_events  # noqa: E402
-from tocsin.eval.runner import load_gold  # noqa: E402
-from tocsin.model import Article  # noqa: E402
+from tocsin.eval.events import gold_kind, score_accept, score_events
+from tocsin.eval.runner import load_gold
+from tocsin.model import Article
 
 
 def _code_key(gold: Path) -> str:
@@ -127,11 +127,17 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=None)
     ap.add_argument("--sweep", action="store_true")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--choose-on", type=Path, default=None,
+                    help="pick the policy on this gold file instead (same coordinate search as training) "
+                         "and report every file with it: the cross-set check")
     args = ap.parse_args()
 
     from tocsin.learn.verify import Verifier
 
     verifier = Verifier.load(args.model)
+    if args.choose_on:
+        verifier.policy = choose_on(args.choose_on, args.cache, verifier)
+        print(f"policy chosen on {args.choose_on.name}: {json.dumps(verifier.policy.as_dict())}")
     result: dict[str, Any] = {"policy": verifier.policy.as_dict()}
     for gold in args.gold:
         records, articles, code_s = code(gold, args.cache)
@@ -171,6 +177,47 @@ def main() -> int:
     if args.json:
         print(json.dumps(result, indent=2))
     return 0
+
+
+def prepared(gold: Path, cache: Path | None) -> tuple[list[dict[str, Any]], list[Article], Any, list[list[int]]]:
+    records, articles, _ = code(gold, cache)
+    texts, index = [], []
+    for article in articles:
+        index.append(list(range(len(texts), len(texts) + len(article.sentences))))
+        texts += [s.text for s in article.sentences]
+    vectors, _ = embeddings(texts, cache)
+    return records, articles, vectors, index
+
+
+def objective(metrics: dict[str, Any]) -> float:
+    if "type" in metrics:
+        return metrics["type"]["f1"] + metrics["main_event_type_accuracy"]
+    return (metrics["acceptance_rate"] + (metrics["protest"]["f1"] + metrics["assault"]["f1"]) / 2
+            - metrics["false_event_rate_on_disasters"])
+
+
+def choose_on(gold: Path, cache: Path | None, verifier: Any) -> Any:
+    """The training script's coordinate search, scored on one gold file (report the others)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from train_event_classifier import GRID, START
+
+    records, articles, vectors, index = prepared(gold, cache)
+
+    def value(policy: Any) -> float:
+        verifier.policy = policy
+        return objective(score(gold, records, apply(articles, vectors, index, verifier)))
+
+    policy = START
+    best = value(policy)
+    for _ in range(2):
+        for name, values in GRID.items():
+            for v in values:
+                trial = policy.replace(**{name: v})
+                key = value(trial)
+                if key > best + 1e-9:
+                    policy, best = trial, key
+    verifier.stats_reset()
+    return policy
 
 
 def sweep(gold: Path, records: list[dict[str, Any]], articles: list[Article], vectors: Any,

@@ -28,12 +28,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from tocsin.eval.events import score_events  # noqa: E402
-from tocsin.learn.classifier import CLASSES, DEFAULT_HEAD, NONE, Head, cross_val_probs, train_head  # noqa: E402
-from tocsin.learn.verify import OFF, Policy, Verifier  # noqa: E402
-from tocsin.model import Article  # noqa: E402
+from tocsin.eval.events import score_events
+from tocsin.learn.classifier import (
+    CLASSES,
+    DEFAULT_HEAD,
+    NONE,
+    Head,
+    cross_val_probs,
+    train_head,
+)
+from tocsin.learn.verify import OFF, Policy, Verifier
+from tocsin.model import Article
 
 TRAIN = ROOT / "tocsin" / "data" / "training" / "events.jsonl"
 GRID = {  # searched coordinate-wise from "everything off" (the rules alone), two passes

@@ -46,7 +46,7 @@ class Head:
                             classes=np.array(self.classes))
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "Head":
+    def load(cls, path: Path | None = None) -> Head:
         with np.load(path or DEFAULT_HEAD, allow_pickle=False) as data:
             return cls(weights=data["weights"].astype(np.float32), bias=data["bias"].astype(np.float32),
                        classes=tuple(str(c) for c in data["classes"]))

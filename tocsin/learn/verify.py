@@ -50,14 +50,14 @@ class Policy:
     add_confidence: float = 0.7  # an added event's confidence is P(type) times this
     blend: float = 0.0
 
-    def replace(self, **changes: float) -> "Policy":
+    def replace(self, **changes: float) -> Policy:
         return dataclasses.replace(self, **changes)
 
     def as_dict(self) -> dict[str, float]:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Policy":
+    def from_dict(cls, data: dict[str, Any]) -> Policy:
         names = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: float(v) for k, v in data.items() if k in names})
 
@@ -115,7 +115,7 @@ class Verifier:
         self.actions: Counter[str] = Counter()
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "Verifier":
+    def load(cls, path: Path | None = None) -> Verifier:
         path = Path(path or DEFAULT_HEAD)
         meta_path = path.with_suffix(".json")
         policy = Policy()

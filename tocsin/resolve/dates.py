@@ -21,6 +21,9 @@ from typing import Any, Callable, Iterator
 
 DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "timex_en.json"
 _ORD = r"(?:st|nd|rd|th)?"
+_DIGIT = "digit"  # a rule gate: the text has a digit
+# Python's re with IGNORECASE matches these to ASCII letters (İ ı ſ K); texts with one skip the gates
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 @dataclass(slots=True)
@@ -40,14 +43,24 @@ class Timex:
         return {"start": self.start, "end": self.end, "text": self.text, "type": self.type, "value": self.value}
 
 
-@dataclass(slots=True)
 class _Ctx:
-    """What a rule needs besides its match: the text and the anchors for relative values."""
+    """What a rule needs besides its match: the text and the anchors for relative values.
 
-    text: str
-    published: date | None
-    reference: date | None
-    tense: str
+    The tense is guessed from the text only when a rule asks for it (most texts have no date).
+    """
+
+    __slots__ = ("text", "published", "reference", "_tense", "_guess")
+
+    def __init__(self, text: str, published: date | None, reference: date | None, tense: str | None,
+                 guess: Callable[[str], str]) -> None:
+        self.text, self.published, self.reference = text, published, reference
+        self._tense, self._guess = tense, guess
+
+    @property
+    def tense(self) -> str:
+        if not self._tense:
+            self._tense = self._guess(self.text)
+        return self._tense
 
 
 def _alt(words: Any) -> str:
@@ -117,6 +130,23 @@ class DateResolver:
             (rf"\b(?i:({_alt(data['sets'])}))\b", self._set),
         ]
         self._rules = [(re.compile(rx), fn) for rx, fn in rules]
+        # What a match of each rule must contain (speed only: a rule whose gate fails cannot match, so
+        # it is not run): _DIGIT, or one of some literal strings, searched in the lower-cased text.
+        units = list(data["unit_forms"])
+        gates: list[tuple[Any, ...]] = [
+            (_DIGIT,), (_DIGIT,), (_DIGIT, self.months), (_DIGIT, self.months), (_DIGIT, self.months),
+            (data["months"],), (self.weekdays,), (_DIGIT,), (_DIGIT,), (_DIGIT, ["century"]), (data["days"],),
+            (data["day_anchored"],), (units, data["offset_directions"]),
+            (data["period_modifiers"], data["period_units"]), (data["refs"],), (units,),
+            (data["duration_cues"], [k for k in units if k.endswith("s")]), (_DIGIT,), (_DIGIT,), (data["noon"],),
+            (list(data["parts_of_day"]) + ["tonight"],), (data["sets"],),
+        ]
+        if len(gates) != len(self._rules):
+            raise AssertionError("one gate per date rule")
+        compiled: dict[str, re.Pattern[str]] = {}
+        self._gated = [(rx, fn, tuple(g if g is _DIGIT else compiled.setdefault(
+            _alt({w.lower() for w in g}), re.compile(_alt({w.lower() for w in g}))) for g in gate))
+            for (rx, fn), gate in zip(self._rules, gates)]
         # every rule needs a digit or one of these words: sentences with neither skip the rules
         vocab: set[str] = set()
         for key in ("months", "month_abbrevs", "weekdays", "numbers", "tens", "unit_forms", "days",
@@ -146,11 +176,31 @@ class DateResolver:
         and months; when None it is guessed from the text. ``reference`` (the
         narrative's current date) anchors "the day before"; it defaults to ``published``.
         """
-        if not any(ch.isdigit() for ch in text) and not {
-                w.lower() for w in self._word.findall(text)} & self._vocab:
+        digit = any(ch.isdigit() for ch in text)
+        if not digit and not {w.lower() for w in self._word.findall(text)} & self._vocab:
             return []  # cheap pre-screen: no digit and no date word, so no rule can match
-        ctx = _Ctx(text, published, reference or published, tense or self.infer_tense(text))
-        cands = [t for rx, fn in self._rules for m in rx.finditer(text) for t in fn(m, ctx)]
+        ctx = _Ctx(text, published, reference or published, tense, self.infer_tense)
+        # case-insensitive rules also match these four non-ASCII letters: no gating then
+        low = None if _FOLDS_TO_ASCII.search(text) else text.lower()
+        seen: dict[re.Pattern[str], bool] = {}
+        cands: list[Timex] = []
+        for rx, fn, gate in self._gated:
+            if low is not None:
+                for g in gate:
+                    if g is _DIGIT:
+                        ok = digit
+                    else:
+                        ok = seen.get(g)  # type: ignore[assignment]
+                        if ok is None:
+                            ok = seen[g] = g.search(low) is not None
+                    if not ok:
+                        break
+                else:
+                    ok = True
+                if not ok:
+                    continue
+            for m in rx.finditer(text):
+                cands.extend(fn(m, ctx))
         cands.sort(key=lambda t: (-(t.end - t.start), t.start))
         chosen: list[Timex] = []
         for t in cands:  # longest first: "a week ago" beats "a week", "May 2010" beats "2010"

@@ -216,3 +216,30 @@ def test_actor_of_an_offer_and_of_a_weapon_used(code):
     assert any(codes(e.actor) == ["SVK"] for e in offer)
     gas = only(code("Police in Lima used tear gas on Sunday."), "ASSAULT")
     assert gas.actor and gas.actor[0].text == "Police"
+
+
+def test_purpose_and_result_clauses_are_one_event(code):
+    events = code("Riot police opened fire to scatter the strikers in Lagos, wounding three and detaining 40.")
+    assert {e.event_type for e in events} == {"ASSAULT"}  # the scattering and detentions tell how it went
+    ev = only(events, "ASSAULT")
+    assert codes(ev.actor) == ["NGA"] and ev.recipient  # whom the fire was meant to scatter
+
+
+def test_participles_describing_people_are_background(code):
+    events = code("Kenya deported two Somali traders accused of smuggling, a spokesman said.")
+    assert [e.event_type for e in events] == ["COERCE"]  # the accusation describes the traders
+    events = code("Rebels fighting the army shelled a village near the border.")
+    assert [e.event_type for e in events] == ["ASSAULT"] and events[0].trigger == "shelled"
+
+
+def test_coordinated_nationalities_are_one_actor_each(code):
+    ev = only(code("Senior Polish and Lithuanian diplomats agreed on Friday to reopen the border crossing."), "AGREE")
+    assert codes(ev.actor) == ["LTU", "POL"]
+
+
+def test_demands_in_a_noun_of_saying(code):
+    ev = only(code("The farmers' union issued a statement demanding that the cabinet scrap the fuel tax."), "REQUEST")
+    assert ev.actor and ev.actor[0].text == "The farmers' union"
+    ev = only(code("The Italian premier sent a blunt message to Libya that it must stop the boats."), "REQUEST")
+    assert codes(ev.actor) == ["ITA"]
+    assert codes(ev.recipient) == ["LBY"]

@@ -242,10 +242,14 @@ class EventCoder(WhereWhen):
         """
         out: list[Candidate] = []
         for tok in span:
-            if tok.lemma_.lower() not in self.lex.speech_verbs or tok.i in taken:
+            lemma = tok.lemma_.lower()
+            if tok.i in taken:
+                continue
+            noun = lemma in self.lex.speech_nouns and tok.pos_ == "NOUN"
+            if not noun and lemma not in self.lex.speech_verbs:
                 continue
             for clause in tok.children:
-                if clause.dep_ != "ccomp" or not any(
+                if clause.dep_ not in (("ccomp", "acl") if noun else ("ccomp",)) or not any(
                         a.dep_ == "aux" and a.lower_ in self.lex.deontic_aux for a in clause.children):
                     continue
                 mode = self.lex.request_modes.get(clause.lemma_.lower(), "change")
@@ -255,6 +259,14 @@ class EventCoder(WhereWhen):
                 cand = Candidate(tok, entry, mod, "REQUEST", mode, mod.status)
                 cand.recipient_tokens = [t for s in clause.children if s.dep_ in sx.SUBJ for t in sx.conjuncts(s)]
                 cand.absorbed_span = (clause.left_edge.i, clause.right_edge.i)
+                if noun:  # "sent a message to Serbia that it must withdraw": the sender asks Serbia
+                    verb, _ = sx.governing_verb(tok)
+                    if verb is None:
+                        continue
+                    cand.actor_tokens = sx.clause_subjects(verb)
+                    addressed = sx.prep_objects(verb, ("to",)) + sx.prep_objects(tok, ("to",))
+                    if addressed and all(t.pos_ == "PRON" for t in cand.recipient_tokens):
+                        cand.recipient_tokens = addressed
                 out.append(cand)
         return out
 
@@ -442,6 +454,11 @@ class EventCoder(WhereWhen):
                 if not found and tok.dep_ in ("relcl", "acl"):
                     found = [tok.head]
                 return [t for f in found for t in sx.conjuncts(f)]
+            if tok.dep_ == "acl" and tok.head.lemma_.lower() in self.lex.speech_nouns \
+                    and not any(c.dep_ in sx.SUBJ for c in tok.children):
+                verb, _ = sx.governing_verb(tok.head)  # "issued a declaration demanding ...": its issuer
+                if verb is not None:
+                    return sx.clause_subjects(verb)
             return sx.passive_agents(tok) if sx.is_passive(tok) else sx.clause_subjects(tok)
         # noun trigger: "Russia's invasion", "EU sanctions", "sanctions by the EU"
         own = [c for c in tok.children if c.dep_ == "poss"]
@@ -487,6 +504,12 @@ class EventCoder(WhereWhen):
             plans.append((self.lex.recipient_slots.get(t, []), places))
         for comp in cand.absorbed:
             plans.append((self.lex.recipient_slots.get(comp.event_type, []), [comp.token]))
+        # "opened fire to disperse the demonstrators": the purpose names whom the act was aimed at
+        verb = places[0] if tok.pos_ in ("VERB", "AUX") else places[-1]
+        purposes = [c for c in verb.children if c.dep_ == "advcl" and not any(s.dep_ in sx.SUBJ for s in c.children)
+                    and any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)]
+        if purposes:
+            plans.append((self.lex.recipient_slots.get(cand.event_type, []), purposes))
         skip = {a.i for a in cand.actor_tokens} | {tok.i} | {c.token.i for c in cand.absorbed}
         for slots, where_list in plans:
             for slot in slots:
@@ -563,10 +586,35 @@ class EventCoder(WhereWhen):
             if actor.code is None and actor.sector is not None and first_code and tok.dep_ == "conj":
                 actor.code = first_code  # "Israeli helicopters and tanks": the tanks are Israeli too
             first_code = first_code or actor.code
-            key = (actor.code, actor.sector, actor.text)
-            if key not in seen:
-                seen.add(key)
-                out.append(actor)
+            for one in [actor] + self._coordinated_nationalities(tok, actor, base, article):
+                key = (one.code, one.sector, one.text)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(one)
+        return out
+
+    def _coordinated_nationalities(self, tok: Token, actor: Actor, base: int, article: Article) -> list[Actor]:
+        """ "Hungarian and Romanian officials": one phrase, an actor for each country it names."""
+        out: list[Actor] = []
+        if actor.code is None or tok.pos_ not in ("NOUN", "PROPN"):
+            return out
+        for mod in tok.children:
+            if mod.dep_ not in ("amod", "compound") or mod.ent_type_ not in ("NORP", "GPE"):
+                continue
+            others: list[Token] = []
+            frontier = [mod]
+            while frontier:  # "Israeli, Jordanian and Egyptian officials"
+                for child in frontier.pop().children:
+                    if child.dep_ == "conj" and child.ent_type_ in ("NORP", "GPE"):
+                        others.append(child)
+                        frontier.append(child)
+            for other in others:
+                match = self.kb.resolve(other.text, article.published)
+                if match is not None and match.code and match.code != actor.code and match.kind in (
+                        "country", "metonym"):
+                    start = base + other.idx
+                    out.append(Actor(text=other.text, code=match.code, sector=actor.sector, name=match.name,
+                                     start=start, end=start + len(other.text)))
         return out
 
     def _resolve(self, tok: Token, base: int, story: StoryContext, article: Article) -> Actor | None:
@@ -690,14 +738,18 @@ class EventCoder(WhereWhen):
         """
         if self._cause(tok) or self._in_relative_clause(tok):
             return True
-        if tok.pos_ in ("VERB", "AUX"):  # "after two vehicles were hit", "since troops withdrew"
-            return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in self.lex.temporal_preps
-                                               for c in tok.children)
+        if tok.pos_ in ("VERB", "AUX"):
+            return self._subordinate_verb(tok)
+        if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.i != tok.i \
+                and self._background(tok.head):
+            return True  # "following the shooting deaths of two soldiers"
         if tok.pos_ != "NOUN" or self.kb.is_agent_noun(tok.lemma_.lower()):
             return False
         if tok.dep_ == "pobj" and tok.head.lower_ in self.lex.temporal_preps:
             return True  # "after the attack", "during a summit"
         verb, _ = sx.governing_verb(tok)
+        if verb is not None and verb.dep_ == "advcl" and self._subordinate_verb(verb):
+            return True  # "after two vehicles were hit by gunfire"
         if verb is None:
             head = tok.head.head if tok.dep_ == "pobj" else tok.head
             lemma = head.lemma_.lower()
@@ -705,6 +757,37 @@ class EventCoder(WhereWhen):
             return head.pos_ in ("NOUN", "PROPN") and not event_noun \
                 and lemma not in self.lex.event_heads  # "his part in atrocities", "a round of talks"
         return verb.dep_ in ("relcl", "acl")  # "a guard involved in a shooting"
+
+    def _subordinate_verb(self, verb: Token) -> bool:
+        """A verb that frames or elaborates its clause's news rather than being it.
+
+        The setting ("after two vehicles were hit", "since troops withdrew"), a purpose
+        ("opened fire to disperse the crowd": what was meant, not what happened), a
+        participle that tells what the main action came to ("..., killing one and
+        arresting 12") and a participle describing a noun ("rebels fighting the army",
+        "inspectors probing sites"; but not a statement or protest "demanding" something).
+        """
+        marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
+        if verb.dep_ == "advcl":
+            if marks & self.lex.temporal_preps:
+                return True
+            if marks - {"to", "in", "order"}:
+                return False
+            subject = any(c.dep_ in sx.SUBJ for c in verb.children)
+            if not subject and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+                return True
+            if not subject and not marks and verb.tag_ == "VBG" and verb.i > verb.head.i:
+                return True
+            return False
+        if verb.dep_ == "conj" and verb.head.dep_ == "advcl":
+            return self._subordinate_verb(verb.head)  # "killing one and arresting 12"
+        if verb.dep_ == "amod":
+            return True  # "the detained journalists", "a banned party": a state, not this news
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.tag_ in ("VBG", "VBN"):
+            head = verb.head.lemma_.lower()
+            return head not in self.lex.triggers and head not in self.lex.event_heads \
+                and head not in self.lex.speech_nouns
+        return False
 
     def _cause(self, tok: Token) -> bool:
         """ "expelled for taking part in protests", "sanctions over its nuclear test",

@@ -84,6 +84,7 @@ class Lexicon:
     event_heads: frozenset[str]
     partitive_nouns: frozenset[str]
     speech_verbs: frozenset[str]
+    speech_nouns: frozenset[str]
     temporal_preps: frozenset[str]
     protest_content_types: frozenset[str]
     patient_types: frozenset[str]
@@ -136,6 +137,7 @@ class Lexicon:
             event_heads=frozenset(roles["event_heads"]),
             partitive_nouns=frozenset(roles["partitive_nouns"]),
             speech_verbs=frozenset(mod["speech_verbs"]),
+            speech_nouns=frozenset(mod["speech_nouns"]),
             temporal_preps=frozenset(mod["temporal_preps"]),
             protest_content_types=frozenset(roles["protest_content_types"]),
             patient_types=frozenset(roles["patient_types"]),

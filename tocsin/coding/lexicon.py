@@ -89,6 +89,7 @@ class Lexicon:
     protest_content_types: frozenset[str]
     patient_types: frozenset[str]
     patient_preps: tuple[str, ...]
+    riot_clashes: frozenset[str]
     cause_preps: frozenset[str]
     domestic_target_types: frozenset[str]
     assault_mode_words: tuple[tuple[str, frozenset[str]], ...]
@@ -142,6 +143,7 @@ class Lexicon:
             protest_content_types=frozenset(roles["protest_content_types"]),
             patient_types=frozenset(roles["patient_types"]),
             patient_preps=tuple(roles["patient_preps"]),
+            riot_clashes=frozenset(roles["riot_clashes"]),
             cause_preps=frozenset(mod["cause_preps"]),
             domestic_target_types=frozenset(roles["domestic_target_types"]),
             assault_mode_words=tuple((m, frozenset(w)) for m, w in ctx["assault_mode_words"]),

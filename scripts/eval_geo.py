@@ -35,7 +35,7 @@ def main() -> None:
         if args.half:
             with tempfile.TemporaryDirectory() as tmp:
                 half = Path(tmp) / path.name
-                lines = [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+                lines = [x for x in path.read_text(encoding="utf-8").split("\n") if x.strip()]
                 half.write_text("\n".join(lines[args.half == "odd"::2]) + "\n", encoding="utf-8")
                 res = score_resolution(half, limit=args.limit, errors=args.errors)
         else:

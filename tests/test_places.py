@@ -177,3 +177,18 @@ def test_one_sense_per_story_and_state_demonyms(resolver: PlaceResolver) -> None
 def test_a_person_surname_is_not_spread_as_a_place(resolver: PlaceResolver) -> None:
     text = "Officers arrested Chiquita Henry, 19, of Alexandria. Henry was charged with arson."
     assert all(p.text != "Henry" for p in geoparse(text, resolver=resolver))
+
+
+def test_names_settle_together_from_all_their_readings(resolver: PlaceResolver) -> None:
+    # Several states have both a Paris and a Henry County; only in Tennessee is the one the other's seat.
+    text = "Volunteers from Henry County cleaned the courthouse square in Paris on Saturday morning."
+    places = {p.text: p for p in geoparse(text, resolver=resolver)}
+    assert places["Paris"].country == "USA" and haversine_km(places["Paris"].lat, places["Paris"].lon, 36.30, -88.33) < 40
+    hc = places["Henry County"]
+    assert haversine_km(hc.lat, hc.lon, 36.33, -88.32) < 60
+
+
+def test_state_list_is_not_a_comma_hint(resolver: PlaceResolver) -> None:
+    text = "The outbreak reached Delaware, Illinois, Kentucky and South Carolina by May."
+    places = {p.text: p for p in geoparse(text, resolver=resolver)}
+    assert places["Delaware"].feature == "admin1" and places["Illinois"].feature == "admin1"

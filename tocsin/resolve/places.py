@@ -50,6 +50,14 @@ ALT_NAME_PENALTY = 1.0
 # and Athens are all in Alabama) is the story's home; each other name there adds to the bonus.
 REGION_BONUS = 2.5
 REGION_CAP = 3.0  # "Arlington" is an alternate name of some towns; prefer those it names
+# Spatial coherence over every reading, not only the current ones: a town or county reading earns
+# support from each other name of the story that has *some* town or county reading close to it
+# (the closest such reading counts, weighted by its size), so "Paris" and "Henry County" settle
+# together in Tennessee rather than locking into whichever pair one pass happened to pick first.
+COHERENCE_BONUS = 2.5
+COHERENCE_KM = 50.0  # e-folding distance of one name's support
+COHERENCE_CAP = 1.5  # support (in names) that earns the whole bonus
+COHERENCE_CELL = 2.0  # grid cell (degrees) for finding near readings; neighbours of 3x3 cells
 
 # Words that look like toponyms but, alone, never are in news text.
 NOT_PLACES = {
@@ -253,13 +261,17 @@ class PlaceResolver:
 
     def _rank(self, name: str, countries: Sequence[str] = (), near: Sequence[Place] = (),
               within: Place | None = None,
-              regions: Mapping[tuple[str, str], float] | None = None) -> list[tuple[Entry, float]]:
+              regions: Mapping[tuple[str, str], float] | None = None,
+              support: Mapping[Entry, float] | None = None) -> list[tuple[Entry, float]]:
         """Candidates with scores, best first. ``within`` (a state or country) filters hard."""
         matches = self._matches(name)
         if within is not None and within.country:
             kept = [(e, p) for e, p in matches if e.country == within.country and e.kind != within.feature
                     and (within.feature != "admin1" or e.admin1 == self._admin1_of_place(within))]
-            matches = kept or matches
+            if kept:
+                matches = kept
+            else:  # "Delaware, Illinois" in a list of states: the comma narrows nothing
+                within = None
         primary_area = any(p and e.kind in ("country", "admin1", "continent", "region") for e, p in matches)
         if primary_area:  # "Mexico" is the country, not Mexico City's alternate name
             matches = [(e, p) for e, p in matches if p or e.kind != "city"]
@@ -297,6 +309,8 @@ class PlaceResolver:
                 if local:
                     d = min(haversine_km(e.lat, e.lon, p.lat, p.lon) for p in local)  # type: ignore[arg-type]
                     s += NEAR_BONUS * math.exp(-d / NEAR_KM)
+                if support and not primary_area:
+                    s += COHERENCE_BONUS * min(support.get(e, 0.0), COHERENCE_CAP) / COHERENCE_CAP
             scored.append((e, s))
         scored.sort(key=lambda t: -t[1])
         return scored
@@ -314,18 +328,20 @@ class PlaceResolver:
 
     def resolve(self, name: str, *, countries: Sequence[str] = (), near: Sequence[Place] = (),
                 within: Place | None = None,
-                regions: Mapping[tuple[str, str], float] | None = None) -> Place | None:
+                regions: Mapping[tuple[str, str], float] | None = None,
+                support: Mapping[Entry, float] | None = None) -> Place | None:
         """The most likely place for ``name`` in a story about ``countries`` (ISO3, most salient
         first) that already mentions ``near``; None for words that name no place."""
         m = re.match(r"^(.+?),\s*(.+)$", name.strip())
         if m and within is None:  # "Paris, Texas": the part after the comma narrows the first
             hint = self.resolve(m.group(2), countries=countries)
             if hint is not None and hint.feature in ("admin1", "country"):
-                p = self.resolve(m.group(1), countries=countries, near=near, within=hint, regions=regions)
+                p = self.resolve(m.group(1), countries=countries, near=near, within=hint, regions=regions,
+                                 support=support)
                 if p is not None:
                     p.text = name
                     return p
-        ranked = self._rank(name, countries, near, within, regions)
+        ranked = self._rank(name, countries, near, within, regions, support)
         if ranked:
             return ranked[0][0].place(name)
         return self.adjective_place(name)
@@ -563,9 +579,11 @@ def geoparse(text: str, doc: Any = None, *, resolver: PlaceResolver | None = Non
     _state_hints(text, mentions, resolver)
     keys = [norm(m.text) for m in mentions]
     regions = _region_support(mentions, keys, resolver)
+    coherence = _coherence(mentions, keys, resolver)
     read: list[Place | None] = [
         resolver.adjective_place(m.text) if m.adjective
-        else resolver.resolve(m.lookup or m.text, within=m.within) for m in mentions]
+        else resolver.resolve(m.lookup or m.text, within=m.within, support=coherence.get(k))
+        for m, k in zip(mentions, keys)]
     for _ in range(2):
         nxt: list[Place | None] = []
         for k, m in enumerate(mentions):
@@ -574,7 +592,8 @@ def geoparse(text: str, doc: Any = None, *, resolver: PlaceResolver | None = Non
                 continue
             others = [q for j, q in enumerate(read) if q is not None and keys[j] != keys[k]]
             nxt.append(resolver.resolve(m.lookup or m.text, countries=_story_countries(others),
-                                        near=others, within=m.within, regions=regions))
+                                        near=others, within=m.within, regions=regions,
+                                        support=coherence.get(keys[k])))
         read = nxt
     places: list[Place] = []
     for m, p in zip(mentions, read):
@@ -681,6 +700,55 @@ def _region_support(mentions: Sequence[_Mention], keys: Sequence[str],
         for region, w in here.items():
             support[region] = support.get(region, 0.0) + w
     return support
+
+
+def _town_weight(e: Entry) -> float:
+    """How much a town reading counts as support: a county fully, a town by its size (a hamlet of
+    100 people nothing, a town of 100,000 fully)."""
+    if e.kind == "admin2":
+        return 1.0
+    return min(1.0, max(0.0, (math.log10(max(e.population, 1)) - 2.0) / 3.0))
+
+
+def _coherence(mentions: Sequence[_Mention], keys: Sequence[str],
+               resolver: PlaceResolver) -> dict[str, dict[Entry, float]]:
+    """For each name of the story, each of its town/county readings -> its support: the sum over
+    the story's other names of the best (size weight x closeness) of their town/county readings."""
+    names: dict[str, list[Entry]] = {}
+    for m, key in zip(mentions, keys):
+        if m.adjective or key in names:
+            continue
+        w = m.within
+        names[key] = [e for e, _ in resolver._matches(m.lookup or m.text) if e.kind in ("city", "admin2")
+                      and (w is None or not w.country or e.country == w.country)]
+    if len(names) < 2:
+        return {}
+    cell = COHERENCE_CELL
+    grid: dict[tuple[int, int], list[tuple[str, Entry, float]]] = {}
+    for key, es in names.items():
+        for e in es:
+            wt = _town_weight(e)
+            if wt > 0.0:
+                grid.setdefault((int(e.lat // cell), int(e.lon // cell)), []).append((key, e, wt))
+    out: dict[str, dict[Entry, float]] = {}
+    for key, es in names.items():
+        sup: dict[Entry, float] = {}
+        for e in es:
+            best: dict[str, float] = {}
+            gy, gx = int(e.lat // cell), int(e.lon // cell)
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    for k2, c, wt in grid.get((gy + dy, gx + dx), ()):
+                        if k2 == key or wt <= best.get(k2, 0.0):
+                            continue
+                        v = wt * math.exp(-haversine_km(e.lat, e.lon, c.lat, c.lon) / COHERENCE_KM)
+                        if v > best.get(k2, 0.0):
+                            best[k2] = v
+            if best:
+                sup[e] = sum(best.values())
+        if sup:
+            out[key] = sup
+    return out
 
 
 def _name_regions(matches: Sequence[tuple[Entry, bool]]) -> dict[tuple[str, str], float]:

@@ -192,3 +192,10 @@ def test_state_list_is_not_a_comma_hint(resolver: PlaceResolver) -> None:
     text = "The outbreak reached Delaware, Illinois, Kentucky and South Carolina by May."
     places = {p.text: p for p in geoparse(text, resolver=resolver)}
     assert places["Delaware"].feature == "admin1" and places["Illinois"].feature == "admin1"
+
+
+def test_a_named_state_outweighs_a_small_town_elsewhere(resolver: PlaceResolver) -> None:
+    tx, hickory = resolver.resolve("Texas"), resolver.resolve("Hickory", countries=["USA"])
+    assert tx is not None and hickory is not None and hickory.country == "USA"
+    p = resolver.resolve("Lamar County", countries=["USA"], near=[tx, hickory])
+    assert p is not None and haversine_km(p.lat, p.lon, 33.7, -95.5) < 60

@@ -43,6 +43,7 @@ FOREIGN_CAPITAL_DISCOUNT = 0.5  # share of it dropped in a story set among anoth
 CAPITAL_BONUS = 2.0  # "Washington", "Paris", "Moscow": national capitals are what news means
 CONTEXT_BONUS = (3.0, 2.0, 1.5)  # candidate in the 1st, 2nd, later context country
 SAME_ADMIN1_BONUS = 2.0  # a state of the same name is mentioned nearby ("Paris ... Texas")
+SAME_ADMIN1_TOWN_BONUS = 1.0  # the story's reading of another name is a town of that state
 NEAR_BONUS = 3.0  # at most, for a candidate next to an already resolved place
 NEAR_KM = 300.0  # e-folding distance of that bonus
 ALT_NAME_PENALTY = 1.0
@@ -281,6 +282,7 @@ class PlaceResolver:
         ctx = [c.upper() for c in countries]
         local = [p for p in near if p.lat is not None and p.feature in ("city", "admin2")]
         in_states = {(p.country, self._admin1_of_place(p)) for p in near if p.feature in ("admin1", "city", "admin2")}
+        named_states = {(p.country, self._admin1_of_place(p)) for p in near if p.feature == "admin1"}
         in_countries = {p.country for p in local}
         scored = []
         home = ctx[0] if ctx and any(p.country == ctx[0] for p in local) else None
@@ -301,8 +303,10 @@ class PlaceResolver:
                 # narrows it ("California, Pa."): a hamlet so called in another state the story
                 # mentions, or next to its towns, is not evidence enough. (A foreign country's name
                 # is: "Palestine" among East Texas towns is the town.)
-                if (e.country, e.admin1) in in_states:
+                if (e.country, e.admin1) in named_states:
                     s += SAME_ADMIN1_BONUS
+                elif (e.country, e.admin1) in in_states:
+                    s += SAME_ADMIN1_TOWN_BONUS
                 if regions and not primary_area:  # other names of the story that may lie in this state
                     others = regions.get((e.country, e.admin1), 0.0) - own.get((e.country, e.admin1), 0.0)
                     s += REGION_BONUS * min(max(others, 0.0), REGION_CAP) / REGION_CAP

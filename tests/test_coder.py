@@ -252,3 +252,15 @@ def test_clashes_with_protesters_are_a_riot(code):
     ev = only(code("Hundreds of students scuffled with police in Santiago on Tuesday."), "ASSAULT")  # no protesters named
     ev = only(code("Hundreds of demonstrators clashed with police in Santiago on Tuesday."), "PROTEST")
     assert ev.mode == "riot" and codes(ev.actor) == ["CHL"]
+
+
+def test_reporting_frame_after_the_content(code):
+    ev = only(code("Police are abusing detainees in northern prisons, the opposition party protested."), "ACCUSE")
+    assert ev.actor and ev.actor[0].sector == "OPP"
+
+
+def test_a_condition_is_not_the_news(code):
+    events = code("Kenya said it will pull its troops out of Somalia unless the clan militias accept a truce.")
+    assert "RETREAT" not in {e.event_type for e in events if e.trigger == "truce"}
+    assert any(e.trigger != "truce" for e in events)
+

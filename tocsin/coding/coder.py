@@ -372,7 +372,8 @@ class EventCoder(WhereWhen):
         if entry.attack_context and not {t.lemma_.lower() for t in span} & self.lex.attack_cues:
             return False
         if entry.has_ccomp and not any(c.dep_ in ("ccomp", "parataxis") for c in tok.children) \
-                and tok.head.dep_ != "ccomp" and not any(c.dep_ == "ccomp" for c in tok.head.children if tok.dep_ == "ROOT"):
+                and tok.head.dep_ != "ccomp" and not any(c.dep_ == "ccomp" for c in tok.head.children if tok.dep_ == "ROOT") \
+                and not (tok.dep_ in ("ccomp", "parataxis") and tok.i > tok.head.i):  # "X is failing, a group protested"
             return False
         if entry.needs_complement and not (
                 sx.direct_objects(tok) or any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
@@ -539,7 +540,9 @@ class EventCoder(WhereWhen):
             if verb is not None:
                 places.append(verb)
         else:
-            places += [o for o in sx.direct_objects(tok) if o.pos_ == "NOUN"]
+            objects = [o for o in sx.direct_objects(tok) if o.pos_ == "NOUN"]
+            # "lifted a state of emergency in Darfur": the place hangs off the object's "of" phrase
+            places += objects + [p for o in objects for p in sx.prep_objects(o, ("of",)) if p.pos_ == "NOUN"]
         types = [cand.entry.event_type] if cand.entry.event_type != cand.event_type else []
         for t in types + [cand.event_type]:
             plans.append((self.lex.recipient_slots.get(t, []), places))
@@ -567,8 +570,9 @@ class EventCoder(WhereWhen):
                     or self.kb.is_agent_noun(o.lemma_.lower())]
         if slot == "poss":
             return [c for c in where.children if c.dep_ == "poss"] if where.i == tok.i else []
-        if slot == "ccomp_subj":  # "demanded that the US cancel ...": the one asked
+        if slot == "ccomp_subj":  # "demanded that the US cancel ...": the one asked; not "..., diplomats said"
             return [t for c in where.children if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX")
+                    and not (c.i > where.i and c.lemma_.lower() in self.lex.speech_verbs | {"quote", "report"})
                     for s in c.children if s.dep_ in sx.SUBJ + sx.PASS_SUBJ for t in sx.conjuncts(s)]
         if slot == "dobj_owner":  # "rejected an Australian ultimatum", "an appeal from Gbagbo"
             out: list[Token] = []
@@ -810,8 +814,8 @@ class EventCoder(WhereWhen):
         """
         marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
         if verb.dep_ == "advcl":
-            if marks & self.lex.temporal_preps:
-                return True
+            if marks & (self.lex.temporal_preps | self.lex.conditional_marks):
+                return True  # the setting, or a condition ("unless the rebels agree to a ceasefire")
             if marks - {"to", "in", "order"}:
                 return False
             subject = any(c.dep_ in sx.SUBJ for c in verb.children)

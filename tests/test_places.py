@@ -199,3 +199,12 @@ def test_a_named_state_outweighs_a_small_town_elsewhere(resolver: PlaceResolver)
     assert tx is not None and hickory is not None and hickory.country == "USA"
     p = resolver.resolve("Lamar County", countries=["USA"], near=[tx, hickory])
     assert p is not None and haversine_km(p.lat, p.lon, 33.7, -95.5) < 60
+
+
+def test_state_bodies_named_by_a_country_adjective() -> None:
+    text = ("Officials at the Moldovan Interior Ministry said on Friday that the border crossing would reopen. "
+            "Moldovan Electric Company customers were told to expect outages.")
+    places = geoparse(text)
+    mol = [p for p in places if p.text == "Moldovan"]
+    assert len(mol) >= 1 and mol[0].country == "MDA" and mol[0].start == text.index("Moldovan")
+    assert not any(p.start == text.index("Moldovan Electric") for p in places)

@@ -373,6 +373,12 @@ PLACE_HEADS = {
 DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
               "northern", "southern", "eastern", "western", "central", "upper", "lower", "greater",
               "north-east", "north-west", "south-east", "south-west", "downtown", "rural", "metro"}
+# Words after a country's adjective that make an organisation part of that country's state
+# ("the Russian Foreign Ministry", "Georgian Interior Ministry"), unlike a company ("American Electric").
+STATE_BODIES = {"ministry", "foreign", "interior", "defence", "defense", "mod", "government", "embassy",
+                "consulate", "army", "navy", "air", "armed", "military", "police", "parliament",
+                "president", "presidential", "prime", "security", "border", "coast", "health", "finance",
+                "justice", "supreme"}
 DASHES = {"--", "—", "–", "-", "(AP)", "(Reuters)", "(AFP)"}
 
 
@@ -483,6 +489,11 @@ def _inside(doc: Any, toks: list[Any], label: str, resolver: PlaceResolver) -> l
     place name ("Minnesota Department of Transportation"), or what follows its "of"."""
     i, j = toks[0].i, toks[-1].i + 1
     whole = doc[i:j]
+    for k in (2, 1):  # "the Georgian Interior Ministry", "Sri Lankan" tagged PERSON: the country
+        if i + k <= j and resolver.adjectives.get(norm(doc[i:i + k].text)) is not None and (
+                i + k == j or (label == "ORG" and doc[i + k].lower_ in STATE_BODIES)):
+            return [_Mention(doc[i].idx, doc[i + k - 1].idx + len(doc[i + k - 1].text), doc[i:i + k].text,
+                             adjective=True)]
     if label != "ORG":  # spaCy read a name: only a state/country, or a cued town, overrides it
         e = _place_kind(resolver, whole.text)
         if e is not None and j - i <= 3 and ((e.kind in ("country", "admin1", "region") and not e.derived) or (
@@ -507,6 +518,8 @@ def _inside(doc: Any, toks: list[Any], label: str, resolver: PlaceResolver) -> l
     for t in toks[:-1]:
         if t.lower_ == "of":
             tail = doc[t.i + 1:j]
+            if len(tail) > 1 and tail[0].lower_ in DIRECTIONS | {"metropolitan"}:
+                tail = tail[1:]  # "United Way of Metropolitan Atlanta"
             e = _place_kind(resolver, tail.text)
             if e is not None and (e.kind in ("country", "admin1", "admin2") or e.population >= 50_000):
                 return [_Mention(tail.start_char, tail.end_char, tail.text)]

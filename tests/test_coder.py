@@ -264,3 +264,17 @@ def test_a_condition_is_not_the_news(code):
     assert "RETREAT" not in {e.event_type for e in events if e.trigger == "truce"}
     assert any(e.trigger != "truce" for e in events)
 
+
+
+def test_paraphrases_of_killing_abducting_and_bombing(code):
+    assert only(code("Gunmen took the lives of four villagers in Zamfara on Sunday."), "ASSAULT")
+    ev = only(code("Soldiers have taken six villagers from their homes in the district, residents said."), "ASSAULT")
+    assert ev.mode == "abduct"
+    assert only(code("Government jets dropped barrel bombs on the rebel-held town."), "ASSAULT").mode == "aerial"
+    assert only(code("Artillery units pounded rebel positions near the airport."), "ASSAULT")
+    assert not code("The earthquake took the lives of 40 people.")
+
+
+def test_manner_and_forced_results_are_background(code):
+    events = code("Army units, in cooperation with allied militias, shelled the village, forcing the fighters to retreat.")
+    assert {e.event_type for e in events} == {"ASSAULT"}

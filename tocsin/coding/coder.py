@@ -790,6 +790,9 @@ class EventCoder(WhereWhen):
             return True  # "following the shooting deaths of two soldiers"
         if tok.pos_ != "NOUN" or self.kb.is_agent_noun(tok.lemma_.lower()):
             return False
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "with") and tok.head.head.pos_ in ("VERB", "AUX") \
+                and tok.lemma_.lower() in self.lex.manner_nouns:
+            return True  # "in cooperation with allied forces", "at the request of the president": how, not what
         if tok.dep_ == "pobj" and tok.head.lower_ in self.lex.temporal_preps:
             return True  # "after the attack", "during a summit"
         verb, _ = sx.governing_verb(tok)
@@ -824,8 +827,8 @@ class EventCoder(WhereWhen):
             if not subject and not marks and verb.tag_ == "VBG" and verb.i > verb.head.i:
                 return True
             return False
-        if verb.dep_ == "conj" and verb.head.dep_ == "advcl":
-            return self._subordinate_verb(verb.head)  # "killing one and arresting 12"
+        if (verb.dep_ == "conj" and verb.head.dep_ == "advcl") or (verb.dep_ == "xcomp" and verb.head.dep_ == "advcl"):
+            return self._subordinate_verb(verb.head)  # "killing one and arresting 12", "forcing them to retreat"
         if verb.dep_ == "amod":
             return True  # "the detained journalists", "a banned party": a state, not this news
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.tag_ in ("VBG", "VBN"):

@@ -96,6 +96,7 @@ class Lexicon:
     refinable_assault_modes: frozenset[str | None]
     non_state_codes: frozenset[str]
     cause_nouns: frozenset[str]
+    manner_nouns: frozenset[str]
     announced_threat_types: frozenset[str]
     deontic_aux: frozenset[str]
     quantity_nouns: frozenset[str]
@@ -150,6 +151,7 @@ class Lexicon:
             refinable_assault_modes=frozenset(None if m is None else m for m in ctx["refinable_assault_modes"]),
             non_state_codes=frozenset(roles["non_state_codes"]),
             cause_nouns=frozenset(mod["cause_nouns"]),
+            manner_nouns=frozenset(mod["manner_nouns"]),
             announced_threat_types=frozenset(mod["announced_threat_types"]),
             deontic_aux=frozenset(mod["deontic_aux"]),
             quantity_nouns=frozenset(roles["quantity_nouns"]),

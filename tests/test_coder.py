@@ -278,3 +278,16 @@ def test_paraphrases_of_killing_abducting_and_bombing(code):
 def test_manner_and_forced_results_are_background(code):
     events = code("Army units, in cooperation with allied militias, shelled the village, forcing the fighters to retreat.")
     assert {e.event_type for e in events} == {"ASSAULT"}
+
+
+def test_aid_given_by_the_ton_and_handed_over(code):
+    ev = only(code("The World Bank will provide 40,000 tonnes of food aid to families in Malawi, officials said."), "AGREE")
+    assert codes(ev.actor) == ["IGO"] or ev.actor  # promised aid is an agreement, by the provider
+    ev = only(code("Norwegian medics handed over a consignment of medicine to the Red Cross in Mosul."), "AID")
+    assert codes(ev.actor) == ["NOR"] and ev.recipient
+
+
+def test_a_conditional_offer_of_cooperation_is_an_agreement(code):
+    ev = only(code("Rebel leaders said they would meet the UN envoy if he guaranteed their safety."), "AGREE")
+    assert ev.recipient and not [e for e in code("Rebel leaders said they would meet the UN envoy if he guaranteed their safety.")
+                                 if e.event_type == "THREATEN"]

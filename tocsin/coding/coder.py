@@ -165,7 +165,9 @@ class EventCoder(WhereWhen):
                 self._drop_patients(cand, by_token)
         self._riots(found)
         for cand in found:
-            if cand.modality.ultimatum and cand.event_type not in ("THREATEN", "AGREE", "REQUEST"):
+            if cand.modality.ultimatum and cand.event_type in self.lex.cooperative_types:
+                cand.event_type, cand.mode, cand.status = "AGREE", None, "occurred"  # "would meet X if ...": an offer
+            elif cand.modality.ultimatum and cand.event_type not in ("THREATEN", "AGREE", "REQUEST"):
                 self._make_threat(cand)  # "will withdraw unless ..."
             elif self._announced(cand):
                 self._make_threat(cand)  # "said it would impose sanctions"

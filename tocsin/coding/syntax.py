@@ -112,6 +112,10 @@ def particles(tok: Token, right_only: bool = False) -> set[str]:
     return out
 
 
+MEASURE_NOUNS = frozenset({"ton", "tonne", "kg", "kilogram", "truckload", "shipment", "consignment", "amount",
+                           "quantity", "package", "batch", "load", "worth", "supply"})
+
+
 def governing_verb(tok: Token) -> tuple[Token | None, str]:
     """The verb a noun trigger hangs off, and how: ("ordered", "dobj") for "ordered sanctions".
 
@@ -127,6 +131,9 @@ def governing_verb(tok: Token) -> tuple[Token | None, str]:
         prep = head
         if prep.head.pos_ in ("VERB", "AUX"):
             return prep.head, f"pobj:{prep.lower_}"
+        if prep.lower_ == "of" and prep.head.pos_ in NOUN_POS and prep.head.dep_ != "pobj" and (
+                prep.head.lemma_.lower() in MEASURE_NOUNS or any(c.dep_ == "nummod" for c in prep.head.children)):
+            return governing_verb(prep.head)  # "will provide 25,000 tons of aid": the aid is provided
         return None, f"pobj:{prep.lower_}"
     if dep == "conj" and head.pos_ in NOUN_POS:
         return governing_verb(head)

@@ -291,3 +291,8 @@ def test_a_conditional_offer_of_cooperation_is_an_agreement(code):
     ev = only(code("Rebel leaders said they would meet the UN envoy if he guaranteed their safety."), "AGREE")
     assert ev.recipient and not [e for e in code("Rebel leaders said they would meet the UN envoy if he guaranteed their safety.")
                                  if e.event_type == "THREATEN"]
+
+
+def test_recipient_of_a_lifted_or_suspended_measure(code):
+    ev = only(code("The Egyptian army lifted a blockade on Libyan trucks at the Salloum crossing."), "RETREAT")
+    assert codes(ev.recipient) == ["LBY"]

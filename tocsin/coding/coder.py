@@ -570,6 +570,11 @@ class EventCoder(WhereWhen):
         if slot == "dobj":  # not an event noun ("signed an agreement"), but people are ("arrested protesters")
             return [o for o in sx.direct_objects(where) if o.lemma_.lower() not in self.lex.triggers
                     or self.kb.is_agent_noun(o.lemma_.lower())]
+        if slot == "dobj_target":  # "lifted the blockade on Palestinian lorries", "eased curbs on Gaza"
+            objects = sx.direct_objects(where)
+            objects += [p for o in objects for p in sx.prep_objects(o, ("of",))]
+            return [p for o in objects if o.lemma_.lower() in self.lex.triggers or o.lemma_.lower() in self.lex.event_heads
+                    for p in sx.prep_objects(o, ("on", "against", "to", "for", "in"))]
         if slot == "poss":
             return [c for c in where.children if c.dep_ == "poss"] if where.i == tok.i else []
         if slot == "ccomp_subj":  # "demanded that the US cancel ...": the one asked; not "..., diplomats said"

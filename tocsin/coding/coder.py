@@ -241,11 +241,14 @@ class EventCoder(WhereWhen):
         if tok.i != verb.i:
             patients += sx.prep_objects(tok, self.lex.patient_preps)
         patients += [p for t in patients for p in sx.prep_objects(t, ("of",))]  # "crowds of protesters"
+        patients += [c for c in tok.children if c.dep_ == "compound"]  # "a protest crackdown"
         for pat in patients:
             other = by_token.get(pat.i)
-            if other is not None and other is not cand and other.event_type == "PROTEST" \
-                    and self.kb.is_agent_noun(pat.lemma_.lower()):
+            # protesters acted upon, and a protest suppressed or broken up: the news is what was done to it
+            if other is not None and other is not cand and other.event_type == "PROTEST" and pat.pos_ == "NOUN":
                 other.dropped = True
+                if not self.kb.is_agent_noun(pat.lemma_.lower()) and not cand.recipient_tokens:
+                    cand.recipient_tokens = self._actor_tokens(pat, other.entry)
 
     def _make_threat(self, cand: Candidate) -> None:
         cand.mode = self._mode_from_complement("THREATEN", cand)

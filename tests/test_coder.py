@@ -296,3 +296,9 @@ def test_a_conditional_offer_of_cooperation_is_an_agreement(code):
 def test_recipient_of_a_lifted_or_suspended_measure(code):
     ev = only(code("The Egyptian army lifted a blockade on Libyan trucks at the Salloum crossing."), "RETREAT")
     assert codes(ev.recipient) == ["LBY"]
+
+
+def test_a_suppressed_protest_is_the_recipient_of_the_coercion(code):
+    events = code("Soldiers violently suppressed a peaceful protest by farmers in the town of Kasese.")
+    assert [e.event_type for e in events] == ["COERCE"]
+    assert events[0].recipient and events[0].recipient[0].text == "farmers"

@@ -44,9 +44,32 @@ def _code_chunk(chunk: list[Article]) -> tuple[list[Article], int, dict[str, flo
 
 
 def _usage() -> dict[str, float]:
-    """This process's peak RSS (MB) and CPU seconds so far: load-independent capacity figures."""
+    """This process's memory (MB) and CPU seconds so far: load-independent capacity figures.
+
+    ``rss_mb`` is the peak resident set. On Linux a forked worker starts with its parent's
+    pages resident (shared, copy-on-write) and its peak counts them, so ``pss_mb``
+    (proportional share of its resident pages) and ``private_mb`` (pages it alone holds) are
+    added from /proc: what a worker really adds is ``private_mb``.
+    """
     ru = resource.getrusage(resource.RUSAGE_SELF)
-    return {"rss_mb": ru.ru_maxrss / 1024, "cpu_s": ru.ru_utime + ru.ru_stime}
+    out = {"rss_mb": ru.ru_maxrss / 1024, "cpu_s": ru.ru_utime + ru.ru_stime}
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    out["rss_mb"] = int(line.split()[1]) / 1024
+        private = 0
+        with open("/proc/self/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                key, _, rest = line.partition(":")
+                if key == "Pss":
+                    out["pss_mb"] = int(rest.split()[0]) / 1024
+                elif key in ("Private_Clean", "Private_Dirty"):
+                    private += int(rest.split()[0])
+        out["private_mb"] = private / 1024
+    except (OSError, ValueError, IndexError):  # not Linux
+        pass
+    return out
 
 
 def default_workers() -> int:
@@ -63,7 +86,8 @@ def code_parallel(articles: Iterable[Article], workers: int | None = None, model
     """Yield the coded ``articles`` in input order, coded by ``workers`` processes.
 
     ``triage`` is passed to each worker's ``Pipeline`` (None: $TOCSIN_TRIAGE).
-    ``stats``, if given, is filled with ``{worker pid: {"rss_mb": peak RSS, "cpu_s": CPU seconds}}``
+    ``stats``, if given, is filled with ``{worker pid: {"rss_mb": peak RSS, "cpu_s": CPU seconds, ...}}``
+    (see ``_usage``)
     (for workers=1 in process: this process's figures, model loading included).
     """
     workers = default_workers() if workers is None or workers <= 0 else workers

@@ -302,3 +302,8 @@ def test_a_suppressed_protest_is_the_recipient_of_the_coercion(code):
     events = code("Soldiers violently suppressed a peaceful protest by farmers in the town of Kasese.")
     assert [e.event_type for e in events] == ["COERCE"]
     assert events[0].recipient and events[0].recipient[0].text == "farmers"
+
+
+def test_a_noun_trigger_whose_phrase_hangs_off_its_verb(code):
+    ev = only(code("Kenya's high court opened a hearing on Tuesday into the legality of the detentions."), "ACCUSE")
+    assert ev.mode == "investigate" and codes(ev.actor) == ["KEN"]

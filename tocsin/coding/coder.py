@@ -333,8 +333,12 @@ class EventCoder(WhereWhen):
                 return False
             if "child_none" in cond and near & cond["child_none"]:
                 return False
-        if "prep_any" in cond and not sx.particles(tok, right_only=True) & cond["prep_any"]:
-            return False
+        if "prep_any" in cond:
+            preps = sx.particles(tok, right_only=True)
+            if tok.dep_ == "dobj" and tok.pos_ == "NOUN":  # "opened a hearing into X": the phrase hangs off the verb
+                preps = preps | {c.lower_ for c in tok.head.children if c.dep_ == "prep" and c.i > tok.i}
+            if not preps & cond["prep_any"]:
+                return False
         if "prep_none" in cond and sx.particles(tok, right_only=True) & cond["prep_none"]:
             return False
         if "object_any" in cond or "object_none" in cond:
@@ -800,8 +804,8 @@ class EventCoder(WhereWhen):
             return True  # "following the shooting deaths of two soldiers"
         if tok.pos_ != "NOUN" or self.kb.is_agent_noun(tok.lemma_.lower()):
             return False
-        if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "with") and tok.head.head.pos_ in ("VERB", "AUX") \
-                and tok.lemma_.lower() in self.lex.manner_nouns:
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "with") and tok.lemma_.lower() in self.lex.manner_nouns \
+                and any(c.dep_ == "prep" and c.lower_ in ("with", "of") for c in tok.children):
             return True  # "in cooperation with allied forces", "at the request of the president": how, not what
         if tok.dep_ == "pobj" and tok.head.lower_ in self.lex.temporal_preps:
             return True  # "after the attack", "during a summit"

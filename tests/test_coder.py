@@ -307,3 +307,13 @@ def test_a_suppressed_protest_is_the_recipient_of_the_coercion(code):
 def test_a_noun_trigger_whose_phrase_hangs_off_its_verb(code):
     ev = only(code("Kenya's high court opened a hearing on Tuesday into the legality of the detentions."), "ACCUSE")
     assert ev.mode == "investigate" and codes(ev.actor) == ["KEN"]
+
+
+def test_threat_mode_from_the_words_of_the_threatened_act(code):
+    ev = only(code("The militia threatened on Monday to resume terrorist attacks in the capital."), "THREATEN")
+    assert ev.mode == "violence"
+
+
+def test_troops_on_alert_are_mobilised(code):
+    ev = only(code("Turkish troops remained on alert along the border after the clashes."), "MOBILIZE")
+    assert ev.mode == "troops"

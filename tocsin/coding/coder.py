@@ -171,6 +171,8 @@ class EventCoder(WhereWhen):
                 self._make_threat(cand)  # "will withdraw unless ..."
             elif self._announced(cand):
                 self._make_threat(cand)  # "said it would impose sanctions"
+        for cand in found:
+            self._threat_mode_from_words(cand)
         kept = [c for c in found if not c.dropped and c.entry.weight > 0.15]
         foreground = [c for c in kept if not self._background(c.token)]
         # side mentions ("after 12 days of battles", "a guard involved in a shooting") are the
@@ -253,6 +255,15 @@ class EventCoder(WhereWhen):
     def _make_threat(self, cand: Candidate) -> None:
         cand.mode = self._mode_from_complement("THREATEN", cand)
         cand.event_type, cand.status = "THREATEN", "occurred"
+
+    def _threat_mode_from_words(self, cand: Candidate) -> None:
+        """ "threatened to resume terrorist activities": no trigger in the threatened act, but
+        its words say violence."""
+        if cand.event_type != "THREATEN" or cand.mode is not None:
+            return
+        words = {t.lemma_.lower() for c in cand.token.children if c.dep_ in ("xcomp", "ccomp") for t in c.subtree}
+        if words & self.lex.attack_cues:
+            cand.mode = self.lex.mode_by_type["THREATEN"].get("ASSAULT")
 
     def _announced(self, cand: Candidate) -> bool:
         """A conflictual action its actor says it will (or would) take is a threat of it."""

@@ -317,3 +317,10 @@ def test_threat_mode_from_the_words_of_the_threatened_act(code):
 def test_troops_on_alert_are_mobilised(code):
     ev = only(code("Turkish troops remained on alert along the border after the clashes."), "MOBILIZE")
     assert ev.mode == "troops"
+
+
+def test_bombing_raids_are_assaults_and_while_clauses_are_the_setting(code):
+    events = code("The coalition carried out bombing raids on three villages near the border.")
+    assert "COERCE" not in {e.event_type for e in events}
+    events = code("Two policemen were wounded by a grenade while they were conducting a raid in the market.")
+    assert [e.event_type for e in events] == ["ASSAULT"]

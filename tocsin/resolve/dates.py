@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterator
 DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "timex_en.json"
 _ORD = r"(?:st|nd|rd|th)?"
 _DIGIT = "digit"  # a rule gate: the text has a digit
+_ANY_DIGIT = re.compile(r"\d")
 # Python's re with IGNORECASE matches these to ASCII letters (İ ı ſ K); texts with one skip the gates
 _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 
@@ -176,7 +177,7 @@ class DateResolver:
         and months; when None it is guessed from the text. ``reference`` (the
         narrative's current date) anchors "the day before"; it defaults to ``published``.
         """
-        digit = any(ch.isdigit() for ch in text)
+        digit = _ANY_DIGIT.search(text) is not None  # what the rules' \d needs
         if not digit and not {w.lower() for w in self._word.findall(text)} & self._vocab:
             return []  # cheap pre-screen: no digit and no date word, so no rule can match
         ctx = _Ctx(text, published, reference or published, tense, self.infer_tense)

@@ -4,8 +4,8 @@ In ``en_core_web_sm`` these two rule components cost about a quarter of the
 parse (a ``Matcher`` over 179 patterns for every token, then a Python call per
 token to lemmatize). Nearly all their patterns look at one token only (its
 text, tag, dependency label); for such a token the result (POS, morphology,
-lemma) is a function of ``(ORTH, TAG, DEP)``, and news repeats the same words
-all the time. ``CachedMorph`` replaces both components:
+lemma) is a function of what the two components read of it, ``(ORTH, TAG, DEP,
+POS, MORPH, LEMMA)`` before them, and news repeats the same words all the time. ``CachedMorph`` replaces both components:
 
 * a doc in which every token's key has been seen gets its POS, MORPH and LEMMA
   copied from the cache with one ``Doc.from_array`` call;
@@ -13,8 +13,11 @@ all the time. ``CachedMorph`` replaces both components:
   are remembered;
 * the few multi-token patterns ("gon na", "there is", "ai n't") are matched
   first with a small ``Matcher``; a doc where one matches always goes through
-  the originals and is not remembered. So is a token the ruler gives a new tag
-  or dependency (whitespace tokens).
+  the originals and is not remembered. So is a doc with a token the ruler gives
+  a new tag or dependency (whitespace tokens).
+* new keys are learned by running the originals over a synthetic doc of just
+  those tokens (one by one if neighbours there happen to form a multi-token
+  pattern).
 
 It is exact, not an approximation: ``tests/test_scale.py`` compares it with the
 stock pipeline token by token. If the loaded model's ruler uses a pattern

@@ -5,12 +5,13 @@ parse (a ``Matcher`` over 179 patterns for every token, then a Python call per
 token to lemmatize). Nearly all their patterns look at one token only (its
 text, tag, dependency label); for such a token the result (POS, morphology,
 lemma) is a function of what the two components read of it, ``(ORTH, TAG, DEP,
-POS, MORPH, LEMMA)`` before them, and news repeats the same words all the time. ``CachedMorph`` replaces both components:
+POS, MORPH, LEMMA)`` before them, and news repeats the same words all the time.
+``CachedMorph`` replaces both components:
 
 * a doc in which every token's key has been seen gets its POS, MORPH and LEMMA
   copied from the cache with one ``Doc.from_array`` call;
-* any other doc goes through the original components, and its tokens' results
-  are remembered;
+* in any other doc the new keys are learned first (last point), then it is
+  served from the cache the same way;
 * the few multi-token patterns ("gon na", "there is", "ai n't") are matched
   first with a small ``Matcher``; a doc where one matches always goes through
   the originals and is not remembered. So is a doc with a token the ruler gives

@@ -80,7 +80,7 @@ class EventCoder(WhereWhen):
         disastrous: dict[int, bool] = {}  # per sentence: does it name a disaster?
         for event, cand, sentence, rivals in made:
             if sentence.index not in disastrous:
-                disastrous[sentence.index] = any(t.lemma_.lower() in self.lex.disaster_words for t in sentence.doc)
+                disastrous[sentence.index] = not sx.lemma_set(sentence.doc).isdisjoint(self.lex.disaster_words)
             feats = self._features(cand, event, sentence, rivals, types, first, disastrous[sentence.index])
             event.confidence = self._confidence(feats)
             if self.record is not None:
@@ -381,7 +381,7 @@ class EventCoder(WhereWhen):
             pobjs = {p.lemma_.lower() for c in tok.children if c.dep_ == "prep" for p in c.children}
             if not pobjs & cond["pobj_any"]:
                 return False
-        if "context_any" in cond and not {t.lemma_.lower() for t in span} & cond["context_any"]:
+        if "context_any" in cond and not sx.lemma_set(span) & cond["context_any"]:
             return False
         if entry.needs_agent and not self._has_agent(tok):
             return False
@@ -389,7 +389,7 @@ class EventCoder(WhereWhen):
             has_object = bool(sx.direct_objects(tok)) if tok.pos_ in ("VERB", "AUX") else False
             if has_object == entry.no_object:
                 return False
-        if entry.attack_context and not {t.lemma_.lower() for t in span} & self.lex.attack_cues:
+        if entry.attack_context and not sx.lemma_set(span) & self.lex.attack_cues:
             return False
         if entry.has_ccomp and not any(c.dep_ in ("ccomp", "parataxis") for c in tok.children) \
                 and tok.head.dep_ != "ccomp" and not any(c.dep_ == "ccomp" for c in tok.head.children if tok.dep_ == "ROOT") \
@@ -426,7 +426,7 @@ class EventCoder(WhereWhen):
         if not agents:
             return False
         sentence = verb.sent
-        lemmas = {t.lemma_.lower() for t in sentence}
+        lemmas = sx.lemma_set(sentence)
         attack = bool(lemmas & self.lex.attack_cues)
         disaster = self.lex.disaster_words | self.lex.accident_agents
         if not attack:
@@ -895,7 +895,7 @@ class EventCoder(WhereWhen):
 
     def _contexts(self, span: Any) -> list[str]:
         text = " " + span.text.lower() + " "
-        lemmas = {t.lemma_.lower() for t in span}
+        lemmas = sx.lemma_set(span)
         found = []
         for context, words in self.lex.contexts.items():
             if any((w in lemmas) if " " not in w else (f" {w} " in text) for w in words):

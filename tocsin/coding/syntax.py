@@ -21,6 +21,22 @@ NOUN_POS = ("NOUN", "PROPN", "PRON")
 CORE_LEFT = ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case", "predet", "npadvmod")
 
 
+def lemma_set(span: Any) -> frozenset[str]:
+    """Lower-cased lemmas of a sentence span (or a whole doc), computed once per span.
+
+    Several checks ask "does this sentence name X?" for every candidate in it; the
+    profile showed those rescans at ~20% of the coder's time. Cached in the doc's
+    ``user_data``, which lives exactly as long as the parse.
+    """
+    doc = getattr(span, "doc", span)
+    key = ("tocsin.lemmas", getattr(span, "start", 0), getattr(span, "end", len(doc)))
+    found = doc.user_data.get(key)
+    if found is None:
+        found = frozenset(t.lemma_.lower() for t in span)
+        doc.user_data[key] = found
+    return found
+
+
 def conjuncts(tok: Token) -> list[Token]:
     """``tok`` and the words coordinated with it ("X and Y and Z")."""
     out = [tok]

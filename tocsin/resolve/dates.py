@@ -23,8 +23,11 @@ DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "timex_en.json"
 _ORD = r"(?:st|nd|rd|th)?"
 _DIGIT = "digit"  # a rule gate: the text has a digit
 _ANY_DIGIT = re.compile(r"\d")
-# Python's re with IGNORECASE matches these to ASCII letters (İ ı ſ K); texts with one skip the gates
+# Python's re with IGNORECASE matches these to ASCII letters (İ ı ſ K), so "the ſame day" would
+# match a rule whose table only knows "the same day": they are folded first (one code point each,
+# so spans stay those of the original text)
 _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_ASCII_FOLDS = str.maketrans({"\u0130": "I", "\u0131": "i", "\u017f": "s", "\u212a": "K"})
 
 
 @dataclass(slots=True)
@@ -177,29 +180,29 @@ class DateResolver:
         and months; when None it is guessed from the text. ``reference`` (the
         narrative's current date) anchors "the day before"; it defaults to ``published``.
         """
+        if _FOLDS_TO_ASCII.search(text):
+            text = text.translate(_ASCII_FOLDS)
         digit = _ANY_DIGIT.search(text) is not None  # what the rules' \d needs
         if not digit and not {w.lower() for w in self._word.findall(text)} & self._vocab:
             return []  # cheap pre-screen: no digit and no date word, so no rule can match
         ctx = _Ctx(text, published, reference or published, tense, self.infer_tense)
-        # case-insensitive rules also match these four non-ASCII letters: no gating then
-        low = None if _FOLDS_TO_ASCII.search(text) else text.lower()
+        low = text.lower()
         seen: dict[re.Pattern[str], bool] = {}
         cands: list[Timex] = []
         for rx, fn, gate in self._gated:
-            if low is not None:
-                for g in gate:
-                    if g is _DIGIT:
-                        ok = digit
-                    else:
-                        ok = seen.get(g)  # type: ignore[assignment]
-                        if ok is None:
-                            ok = seen[g] = g.search(low) is not None
-                    if not ok:
-                        break
+            for g in gate:
+                if g is _DIGIT:
+                    ok = digit
                 else:
-                    ok = True
+                    ok = seen.get(g)  # type: ignore[assignment]
+                    if ok is None:
+                        ok = seen[g] = g.search(low) is not None
                 if not ok:
-                    continue
+                    break
+            else:
+                ok = True
+            if not ok:
+                continue
             for m in rx.finditer(text):
                 cands.extend(fn(m, ctx))
         cands.sort(key=lambda t: (-(t.end - t.start), t.start))

@@ -283,8 +283,13 @@ class Deduplicator:
             "date": self._date(new, event),
             "place": self._place(new, event),
             "actors": self._actors(new, event),
-            "evidence": self._evidence(new, event),
         }
+        # the wording is the costly comparison: skipped once a hard check has failed (a dense
+        # store files dozens of events per block, most of them a day too far or a town away)
+        if all(v["match"] for v in crit.values()):
+            crit["evidence"] = self._evidence(new, event)
+        else:
+            crit["evidence"] = {"match": True, "score": 0.0, "skipped": "not compared: a hard check failed"}
         gates_ok = all(v["match"] for v in crit.values())
         score = (c.w_evidence * crit["evidence"]["score"] + c.w_date * crit["date"]["score"]
                  + c.w_place * crit["place"]["score"] + c.w_actors * crit["actors"]["score"]
@@ -320,7 +325,7 @@ class Deduplicator:
                 p["how"] + (f" ({p['name']})" if p.get("name") else ""),
                 f"actors score {crit['actors']['score']}",
                 f"mode {crit['mode']['new']}/{crit['mode']['event']}",
-                f"evidence similarity {ev['score']}"]
+                "evidence not compared" if ev.get("skipped") else f"evidence similarity {ev['score']}"]
         head = (f"merged (score {score} >= {self.config.threshold})" if merge else
                 f"kept apart ({'failed: ' + ', '.join(failed) if failed else f'score {score} < {self.config.threshold}'})")
         return head + ": " + "; ".join(bits)

@@ -195,10 +195,7 @@ def bulk_fill(store: Store, n: int, chunk: int = 250_000) -> dict[str, float]:
         if not pg:
             conn.execute("PRAGMA foreign_keys = ON")
     store.rebuild_rollups()
-    with store._conn() as conn:
-        if not pg:
-            store._x(conn, "PRAGMA analysis_limit = 2000")  # sampled statistics: seconds, not minutes, at 10M
-        store._x(conn, "ANALYZE")
+    store.analyze()
     elapsed = time.perf_counter() - t
     return {"seconds": elapsed, "rate": n / elapsed}
 

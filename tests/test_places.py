@@ -208,3 +208,19 @@ def test_state_bodies_named_by_a_country_adjective() -> None:
     mol = [p for p in places if p.text == "Moldovan"]
     assert len(mol) >= 1 and mol[0].country == "MDA" and mol[0].start == text.index("Moldovan")
     assert not any(p.start == text.index("Moldovan Electric") for p in places)
+
+
+def test_a_name_plus_words_is_no_evidence_for_the_name(resolver: PlaceResolver) -> None:
+    from tocsin.resolve.places import _aliases
+
+    def feats(name: str) -> set:
+        return {e for e, _ in resolver._matches(name)}
+
+    d = feats("Dublin")
+    assert _aliases("dublin", "dublin city", d, feats("Dublin City"))
+    assert not _aliases("dublin", "columbus", d, feats("Columbus"))
+    # "Dublin City" (an Irish local authority too) must not pull the Ohio suburb to Ireland.
+    text = ("Dublin City Council voted Monday to rename a street. Dublin officials said the suburb, "
+            "north-west of Columbus in Franklin County, would pay for new signs in Dublin.")
+    places = [p for p in geoparse(text, resolver=resolver) if p.text == "Dublin"]
+    assert places and all(p.country == "USA" and haversine_km(p.lat, p.lon, 40.10, -83.11) < 40 for p in places)

@@ -601,13 +601,19 @@ def geoparse(text: str, doc: Any = None, *, resolver: PlaceResolver | None = Non
         resolver.adjective_place(m.text) if m.adjective
         else resolver.resolve(m.lookup or m.text, within=m.within, support=coherence.get(k))
         for m, k in zip(mentions, keys)]
+    # Names that may denote one same feature by one name plus words ("Dublin City", "Dublin") are
+    # one mention, not two: neither votes for the other's reading (see ``_aliases``).
+    feats = {k: set(e for e, _ in resolver._matches(m.lookup or m.text)) for m, k in zip(mentions, keys)
+             if not m.adjective}
     for _ in range(2):
         nxt: list[Place | None] = []
         for k, m in enumerate(mentions):
             if m.adjective:
                 nxt.append(read[k])
                 continue
-            others = [q for j, q in enumerate(read) if q is not None and keys[j] != keys[k]]
+            own = feats.get(keys[k], set())
+            others = [q for j, q in enumerate(read) if q is not None and keys[j] != keys[k]
+                      and not _aliases(keys[k], keys[j], own, feats.get(keys[j], set()))]
             nxt.append(resolver.resolve(m.lookup or m.text, countries=_story_countries(others),
                                         near=others, within=m.within, regions=regions,
                                         support=coherence.get(keys[k])))
@@ -732,11 +738,14 @@ def _coherence(mentions: Sequence[_Mention], keys: Sequence[str],
     """For each name of the story, each of its town/county readings -> its support: the sum over
     the story's other names of the best (size weight x closeness) of their town/county readings."""
     names: dict[str, list[Entry]] = {}
+    allfeats: dict[str, set[Entry]] = {}
     for m, key in zip(mentions, keys):
         if m.adjective or key in names:
             continue
+        matches = resolver._matches(m.lookup or m.text)
+        allfeats[key] = {e for e, _ in matches}
         w = m.within
-        names[key] = [e for e, _ in resolver._matches(m.lookup or m.text) if e.kind in ("city", "admin2")
+        names[key] = [e for e, _ in matches if e.kind in ("city", "admin2")
                       and (w is None or not w.country or e.country == w.country)]
     if len(names) < 2:
         return {}
@@ -749,6 +758,7 @@ def _coherence(mentions: Sequence[_Mention], keys: Sequence[str],
                 grid.setdefault((int(e.lat // cell), int(e.lon // cell)), []).append((key, e, wt))
     out: dict[str, dict[Entry, float]] = {}
     for key, es in names.items():
+        alias = {k2 for k2 in names if k2 != key and _aliases(key, k2, allfeats[key], allfeats[k2])}
         sup: dict[Entry, float] = {}
         for e in es:
             best: dict[str, float] = {}
@@ -756,7 +766,7 @@ def _coherence(mentions: Sequence[_Mention], keys: Sequence[str],
             for dy in (-1, 0, 1):
                 for dx in (-1, 0, 1):
                     for k2, c, wt in grid.get((gy + dy, gx + dx), ()):
-                        if k2 == key or wt <= best.get(k2, 0.0):
+                        if k2 == key or wt <= best.get(k2, 0.0) or k2 in alias:
                             continue
                         v = wt * math.exp(-haversine_km(e.lat, e.lon, c.lat, c.lon) / COHERENCE_KM)
                         if v > best.get(k2, 0.0):
@@ -766,6 +776,12 @@ def _coherence(mentions: Sequence[_Mention], keys: Sequence[str],
         if sup:
             out[key] = sup
     return out
+
+
+def _aliases(a: str, b: str, fa: set[Entry], fb: set[Entry]) -> bool:
+    """Two names of one feature, one the other plus words ("Dublin City", "Dublin"): one mention
+    of the place, not two, so neither is evidence for the other's reading."""
+    return (b.startswith(a + " ") or a.startswith(b + " ")) and bool(fa & fb)
 
 
 def _name_regions(matches: Sequence[tuple[Entry, bool]]) -> dict[tuple[str, str], float]:

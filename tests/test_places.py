@@ -224,3 +224,14 @@ def test_a_name_plus_words_is_no_evidence_for_the_name(resolver: PlaceResolver) 
             "north-west of Columbus in Franklin County, would pay for new signs in Dublin.")
     places = [p for p in geoparse(text, resolver=resolver) if p.text == "Dublin"]
     assert places and all(p.country == "USA" and haversine_km(p.lat, p.lon, 40.10, -83.11) < 40 for p in places)
+
+
+def test_labels_are_not_towns(resolver: PlaceResolver) -> None:
+    # A small town's name before a number is a label; a street after a direction is a street; the
+    # head of an "X of Y" organisation is its kind, and Y is the place.
+    text = ("The fire started at Lot No. 15 of the park, near North Street. Officials at the Bank of Canada "
+            "said on Monday that Rio de Janeiro 84 was a typo.")
+    places = geoparse(text, resolver=resolver)
+    names = {p.text for p in places}
+    assert "Lot" not in names and "Street" not in names and "Bank" not in names
+    assert any(p.text == "Canada" and p.country == "CAN" for p in places)

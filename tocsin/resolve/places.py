@@ -453,6 +453,8 @@ def _mentions(text: str, doc: Any, resolver: PlaceResolver) -> list[_Mention]:
         if len(toks) > 1 and toks[0].lower_ in DIRECTIONS and not resolver._matches(
                 text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]):
             toks = toks[1:]  # "Northeast Georgia": the place is Georgia
+            if len(toks) == 1 and toks[0].lower_ in STREET_WORDS:
+                continue  # "North Street", "West Loop": a street, not the hamlet called Street
         if not toks:
             continue
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
@@ -469,7 +471,7 @@ def _mentions(text: str, doc: Any, resolver: PlaceResolver) -> list[_Mention]:
         elif ent.label_ in ("ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"):
             out.extend(_inside(doc, toks, ent.label_, resolver))
     out.extend(_gazetteer_ngrams(doc, taken, resolver))
-    out = [m for m in out if not _names_a_disease(text, m)]
+    out = [m for m in out if not _names_a_disease(text, m) and not (not m.adjective and _numbered(text, m, resolver))]
     out.sort(key=lambda m: m.start)
     return out
 
@@ -478,6 +480,24 @@ def _mentions(text: str, doc: Any, resolver: PlaceResolver) -> list[_Mention]:
 # names a pathogen or disease does not say where anything happened.
 _DISEASE_AFTER = re.compile(r"^(?:[\s-]+[A-Z][\w-]*)?[\s-]+(?i:virus|viruses|fever|ebolavirus|flu|influenza|"
                             r"encephalitis|disease|strain|variant|virion|hemorrhagic|haemorrhagic)\b")
+
+
+# A number after a word makes it a label ("Lot No. 15", "Loop 286", "Suite 4"), not a town.
+_NUMBER_AFTER = re.compile(r"^\s+(?:No\.?\s*|#\s*)?\d")
+STREET_WORDS = {"street", "road", "avenue", "drive", "lane", "boulevard", "way", "loop", "pike", "highway",
+                "parkway", "trail", "court", "place"}
+
+
+def _numbered(text: str, m: _Mention, resolver: PlaceResolver) -> bool:
+    """A small town's name before a number ("Lot No. 15"); a city stands alone ("Rio de Janeiro 84")."""
+    return _label_word(text, m.end, m.lookup or m.text, resolver)
+
+
+def _label_word(text: str, end: int, name: str, resolver: PlaceResolver) -> bool:
+    if not _NUMBER_AFTER.match(text[end:end + 12]):
+        return False
+    e = _place_kind(resolver, name)
+    return e is not None and (e.kind == "city" or e.derived) and e.population < 100_000
 
 
 def _names_a_disease(text: str, m: _Mention) -> bool:
@@ -505,6 +525,8 @@ def _inside(doc: Any, toks: list[Any], label: str, resolver: PlaceResolver) -> l
         head = doc[i:i + k]
         if not all(t.text[:1].isupper() for t in head):
             continue
+        if i + k < j and doc[i + k].lower_ == "of":
+            continue  # "Bank of Canada", "University of Georgia": what follows "of" is the place
         e = _place_kind(resolver, head.text)
         if e is None:
             continue
@@ -654,7 +676,7 @@ def _one_sense(text: str, doc: Any, places: list[Place], resolver: PlaceResolver
                 continue
             if any(s < b and a < e for a, b in taken):
                 continue
-            if _NAMED_AFTER.match(text[e:e + 20]):
+            if _NAMED_AFTER.match(text[e:e + 20]) or _label_word(text, e, t, resolver):
                 continue
             if re.search(r"\b[A-Z][\w’']*[ \t]+$", text[max(0, s - 30):s]):  # the tail of a longer name:
                 continue  # "London" in "New London", "Street" in "Darby Street"

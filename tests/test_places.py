@@ -235,3 +235,10 @@ def test_labels_are_not_towns(resolver: PlaceResolver) -> None:
     names = {p.text for p in places}
     assert "Lot" not in names and "Street" not in names and "Bank" not in names
     assert any(p.text == "Canada" and p.country == "CAN" for p in places)
+
+
+def test_a_titled_surname_is_not_a_town(resolver: PlaceResolver) -> None:
+    text = ("The team won the regional title, said coach Ripley. Ripley praised the seniors. "
+            "The bus returned to Des Moines on Sunday.")
+    places = geoparse(text, resolver=resolver)
+    assert not any(p.text == "Ripley" for p in places) and any(p.text == "Des Moines" for p in places)

@@ -645,9 +645,14 @@ def geoparse(text: str, doc: Any = None, *, resolver: PlaceResolver | None = Non
         if p is not None:
             p.text, p.start, p.end = m.text, m.start, m.end
             places.append(p)
+    titled = set(_TITLED.findall(text))  # "coach Ripley": a surname wherever else it stands
+    if titled:
+        places = [p for p in places if p.text not in titled or p.feature in ("country", "admin1", "continent")]
     return _one_sense(text, doc, places, resolver)
 
 
+_TITLED = re.compile(r"\b(?:[Cc]oach|Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Rep\.|Gov\.|Judge|Sheriff|Officer|Sgt\.|Deputy|"
+                     r"Detective|Pastor|Rev\.|Chief)\s+([A-Z][a-z]+)\b(?!\s+[A-Z])")
 # Words after a name that make it a street or landmark named after a place, not the place.
 _NAMED_AFTER = re.compile(r"^['’]?s?\s+(?:Street|St\.|Road|Rd\.|Drive|Avenue|Ave\.|Boulevard|Blvd\.|Lane|Way|Creek|"
                           r"River|Valley|Hills?|Trail|Park|Center|Centre|Church|Cemetery|Pike|Highway|Parkway)\b")

@@ -19,10 +19,25 @@ def _dict_factory(cursor: sqlite3.Cursor, row: tuple) -> dict[str, Any]:
     return {d[0]: v for d, v in zip(cursor.description, row)}
 
 
-class SQLiteDialect:
+class _Bins:
+    """Timeline bins in SQL: only the Monday of a week is spelt differently per database."""
+
+    WEEK_START = "{c}"
+
+    def bin_start(self, column: str, unit: str) -> str:
+        """SQL for the first day (ISO text) of the week (Monday) or month holding ISO day ``column``."""
+        if unit == "week":
+            return self.WEEK_START.format(c=column)
+        if unit == "month":
+            return f"substr({column}, 1, 7) || '-01'"
+        return column
+
+
+class SQLiteDialect(_Bins):
     """Embedded default: one file, WAL journal (readers never block the writer), FTS5."""
 
     name = "sqlite"
+    WEEK_START = "date({c}, '-' || ((CAST(strftime('%w', {c}) AS INTEGER) + 6) % 7) || ' days')"
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -64,24 +79,16 @@ class SQLiteDialect:
         expr = " ".join('"' + w.replace('"', "") + '"' for w in words)
         return "SELECT event_id FROM evidence_fts WHERE evidence_fts MATCH ?", [expr]
 
-    @staticmethod
-    def bin_start(column: str, unit: str) -> str:
-        """SQL for the first day (ISO text) of the week (Monday) or month holding ISO day ``column``."""
-        if unit == "week":
-            return f"date({column}, '-' || ((CAST(strftime('%w', {column}) AS INTEGER) + 6) % 7) || ' days')"
-        if unit == "month":
-            return f"substr({column}, 1, 7) || '-01'"
-        return column
-
     def fts_index(self, conn: Any, mention_id: str, event_id: str, text: str) -> None:
         conn.execute("INSERT INTO evidence_fts (text, event_id, mention_id) VALUES (?, ?, ?)",
                      (text, event_id, mention_id))
 
 
-class PostgresDialect:
+class PostgresDialect(_Bins):
     """Server database via psycopg 3: ``tsvector`` search on evidence; an advisory lock serialises ingest."""
 
     name = "postgresql"
+    WEEK_START = "to_char(date_trunc('week', CAST({c} AS date)), 'YYYY-MM-DD')"
     memory = False
     INGEST_LOCK = 0x70C5  # pg_advisory_xact_lock key: one deduplicating writer at a time
 
@@ -110,14 +117,6 @@ class PostgresDialect:
             return None
         return ("SELECT event_id FROM mentions WHERE tsv @@ plainto_tsquery('english', ?)",
                 [" ".join(words)])
-
-    @staticmethod
-    def bin_start(column: str, unit: str) -> str:
-        if unit == "week":
-            return f"to_char(date_trunc('week', CAST({column} AS date)), 'YYYY-MM-DD')"
-        if unit == "month":
-            return f"substr({column}, 1, 7) || '-01'"
-        return column
 
     def fts_index(self, conn: Any, mention_id: str, event_id: str, text: str) -> None:
         return None  # the generated tsv column indexes itself

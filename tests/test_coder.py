@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from tocsin.coding.salience import main_event
+
 pytestmark = pytest.mark.model
 
 
@@ -170,10 +172,32 @@ def test_what_a_protest_demands_is_its_content_not_a_second_event(code):
     assert [e.event_type for e in events] == ["PROTEST"]
 
 
-def test_protesters_acted_upon_are_recipients_not_a_protest(code):
+def test_a_protest_met_with_tear_gas_is_still_the_news(code):
+    # ACLED's "protest with intervention": the crowd held its protest; the tear gas is a side event
     events = code("Riot police fired tear gas at demonstrators outside the ministry on Monday.")
-    assert "PROTEST" not in {e.event_type for e in events}
-    assert "ASSAULT" in {e.event_type for e in events}
+    gas = only(events, "ASSAULT")
+    assert gas.mode == "crowd-control" and [r.sector for r in gas.recipient] == ["CVL"]
+    assert main_event(events).event_type == "PROTEST"
+    arrests = code("Police detained dozens of protesters in the capital on Saturday.")
+    assert {e.event_type for e in arrests} == {"COERCE", "PROTEST"}
+    assert main_event(arrests).event_type == "PROTEST"
+
+
+def test_protesters_killed_or_beaten_are_recipients_not_a_protest(code):
+    for text in ("Soldiers opened fire on demonstrators outside the ministry, killing four.",
+                 "Police violently dispersed the protesters with batons and tear gas on Monday."):
+        events = code(text)
+        assert "PROTEST" not in {e.event_type for e in events}, text
+        assert main_event(events).event_type in ("ASSAULT", "COERCE"), text
+
+
+def test_protesters_in_their_own_protest_are_one_event(code):
+    for text in ("Thousands of protesters rallied in the capital on Sunday.",
+                 "Protesters staged a demonstration outside the embassy on Sunday.",
+                 "Angry protesters took to the streets of the port city on Friday."):
+        events = code(text)
+        assert [e.event_type for e in events] == ["PROTEST"], text
+        assert events[0].actor and events[0].actor[0].sector == "CVL", text
 
 
 def test_a_reason_given_for_an_event_is_background(code):

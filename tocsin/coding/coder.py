@@ -76,6 +76,8 @@ class EventCoder(WhereWhen):
             self._advance_reference(sentence, story, timexes)
         # confidence last: some of what it weighs (rival events, repeats) is known only now
         types = Counter(e.event_type for e in events)
+        for event, cand, _, _ in made:  # a folded mention ("protesters ... marched") is a repeat too
+            types[event.event_type] += sum(1 for c in cand.absorbed if c.event_type == event.event_type)
         first = min((e.trigger_span[0] for e in events if e.trigger_span), default=-1)
         disastrous: dict[int, bool] = {}  # per sentence: does it name a disaster?
         for event, cand, sentence, rivals in made:
@@ -174,6 +176,8 @@ class EventCoder(WhereWhen):
         for cand in found:
             self._threat_mode_from_words(cand)
         kept = [c for c in found if not c.dropped and c.entry.weight > 0.15]
+        self._fold_participants(kept)
+        kept = [c for c in kept if not c.dropped]
         foreground = [c for c in kept if not self._background(c.token)]
         # side mentions ("after 12 days of battles", "a guard involved in a shooting") are the
         # setting of this sentence's news, usually coded where they were the news: counting them
@@ -225,9 +229,28 @@ class EventCoder(WhereWhen):
                 cand.dropped = True
                 riots[0].absorbed.append(cand)
 
+    def _fold_participants(self, found: list[Candidate]) -> None:
+        """ "protesters took to the streets", "protesters staged a demonstration": the protesters
+        are the participants of the protest the clause reports, not a second protest."""
+        live = [c for c in found if not c.dropped and c.event_type == "PROTEST"]
+        for cand in live:
+            if not self._protest_agent(cand.token):
+                continue
+            verb, _ = sx.governing_verb(cand.token)
+            if verb is None:
+                continue
+            same = next((other for other in live if other is not cand and not other.dropped
+                         and not self._protest_agent(other.token)
+                         and (other.token.i == verb.i or sx.governing_verb(other.token) == (verb, "dobj"))), None)
+            if same is not None:
+                cand.dropped = True
+                same.absorbed.append(cand)
+
     def _protest_agent(self, tok: Token) -> bool:
+        """A person taking part in protests ("protester", "striker"), as a noun."""
         lemma = tok.lemma_.lower()
-        return any(e.event_type == "PROTEST" for e in self.lex.triggers.get(lemma, ())) \
+        return tok.pos_ in ("NOUN", "PROPN") and any(
+            e.event_type == "PROTEST" for e in self.lex.triggers.get(lemma, ())) \
             and self.kb.is_agent_noun(lemma) is not None
 
     def _drop_patients(self, cand: Candidate, by_token: dict[int, Candidate]) -> None:
@@ -244,11 +267,14 @@ class EventCoder(WhereWhen):
             patients += sx.prep_objects(tok, self.lex.patient_preps)
         patients += [p for t in patients for p in sx.prep_objects(t, ("of",))]  # "crowds of protesters"
         patients += [c for c in tok.children if c.dep_ == "compound"]  # "a protest crackdown"
+        # arrests, dispersal and tear gas leave the protest a protest (ACLED's "protest with
+        # intervention"); lethal or other force against protesters is the news in their place
+        intervened = self.lex.is_intervention(cand.event_type, cand.mode) and not (
+            sx.lemma_set(tok.sent) & self.lex.excessive_force_words)
         for pat in patients:
             other = by_token.get(pat.i)
-            # protesters acted upon, and a protest suppressed or broken up: the news is what was done to it
             if other is not None and other is not cand and other.event_type == "PROTEST" and pat.pos_ == "NOUN":
-                other.dropped = True
+                other.dropped = not intervened
                 if not self.kb.is_agent_noun(pat.lemma_.lower()) and not cand.recipient_tokens:
                     cand.recipient_tokens = self._actor_tokens(pat, other.entry)
 

@@ -89,6 +89,8 @@ class Lexicon:
     protest_content_types: frozenset[str]
     patient_types: frozenset[str]
     patient_preps: tuple[str, ...]
+    intervention_modes: dict[str, frozenset[str]]
+    excessive_force_words: frozenset[str]
     riot_clashes: frozenset[str]
     cause_preps: frozenset[str]
     domestic_target_types: frozenset[str]
@@ -144,6 +146,9 @@ class Lexicon:
             protest_content_types=frozenset(roles["protest_content_types"]),
             patient_types=frozenset(roles["patient_types"]),
             patient_preps=tuple(roles["patient_preps"]),
+            intervention_modes={t: frozenset(m) for t, m in roles["intervention_modes"].items()},
+            excessive_force_words=frozenset(roles["excessive_force_words"]) | frozenset(
+                roles["size_keys"]["dead"]) | frozenset(roles["size_keys"]["injured"]),
             riot_clashes=frozenset(roles["riot_clashes"]),
             cause_preps=frozenset(mod["cause_preps"]),
             domestic_target_types=frozenset(roles["domestic_target_types"]),
@@ -166,6 +171,10 @@ class Lexicon:
             versions={"triggers": trig["version"], "modality": mod["version"],
                       "roles": roles["version"], "contexts": ctx["version"]},
         )
+
+    def is_intervention(self, event_type: str, mode: str | None) -> bool:
+        """Police action that leaves a protest a protest: arrests, dispersal, tear gas (``roles.json``)."""
+        return mode in self.intervention_modes.get(event_type, ())
 
     @property
     def trigger_lemmas(self) -> frozenset[str]:

@@ -4,12 +4,15 @@ News about violence is full of statements about it ("officials condemned the
 attack", "police are investigating"). The statement is a real event, but the
 story is about the attack. So material events (PLOVER's material quad classes)
 outrank verbal ones, occurred ones outrank plans, the lead sentence outranks
-later ones, and confidence breaks ties.
+later ones, and confidence breaks ties. One exception follows ACLED's "protest with
+intervention": when police arrest, disperse or tear-gas a protest and nobody is
+killed, the sentence reports the protest, and the intervention is its side event.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
+from tocsin.coding.lexicon import Lexicon
 from tocsin.data import load_json
 from tocsin.model import Event
 
@@ -41,4 +44,22 @@ def main_event(events: list[Event]) -> Event | None:
     if not events:
         return None
     lead = min(e.span[0] for e in events)
-    return max(events, key=lambda e: salience(e) + (LEAD_BONUS if e.span[0] == lead else 0.0))
+    main = max(events, key=lambda e: salience(e) + (LEAD_BONUS if e.span[0] == lead else 0.0))
+    return _intervened_protest(main, events) or main
+
+
+def _intervened_protest(main: Event, events: list[Event]) -> Event | None:
+    """The protest that ``main`` (an arrest, dispersal or tear gas) intervened in, if any.
+
+    Only when the force stayed non-lethal: another kind of assault in the same
+    sentence, or dead or injured counted there, make the force against protesters the news.
+    """
+    lex = Lexicon.default()
+    if not lex.is_intervention(main.event_type, main.mode):
+        return None
+    same = [e for e in events if e.span == main.span]
+    if any(e.size.get("dead") or e.size.get("injured") or (e.event_type == "ASSAULT" and not lex.is_intervention(e.event_type, e.mode))
+           for e in same):
+        return None
+    protests = [e for e in same if e.event_type == "PROTEST" and e.status in ("occurred", "ongoing")]
+    return max(protests, key=salience) if protests else None

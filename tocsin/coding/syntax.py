@@ -129,7 +129,10 @@ def particles(tok: Token, right_only: bool = False) -> set[str]:
 
 
 MEASURE_NOUNS = frozenset({"ton", "tonne", "kg", "kilogram", "truckload", "shipment", "consignment", "amount",
-                           "quantity", "package", "batch", "load", "worth", "supply"})
+                           "quantity", "package", "batch", "load", "worth", "supply",
+                           # people counted: "detained dozens of protesters" detains the protesters
+                           "dozen", "hundred", "thousand", "million", "ten", "score", "crowd", "group",
+                           "handful", "number"})
 
 
 def governing_verb(tok: Token) -> tuple[Token | None, str]:

@@ -46,7 +46,7 @@ def kb() -> ActorKB:
     ("Kyiv", "UKR", "GOV", "metonym"),
     ("Kiev", "UKR", "GOV", "metonym"),
     ("UN peacekeepers", "UNO", "MIL", "organisation"),
-    ("NATO", "NAT", None, "organisation"),
+    ("NATO", "IGO", None, "organisation"),
     ("Amnesty International", "NGO", None, "organisation"),
     ("Polish border guards", "POL", "COP", "agent"),
     ("riot police", None, "COP", "agent"),

@@ -34,6 +34,11 @@ _ANY, _CAPITALISED, _EXACT = 0, 1, 2  # case modes of a surface form
 # Apostrophes are folded to ASCII first; "U.S." style abbreviations are one token.
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:'[^\W_]+)*")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
+# American and British spellings of the words organisation names are made of match each other
+# ("Organization of African Unity" is the "Organisation of African Unity").
+_SPELLING = {"organization": "organisation", "organizations": "organisations", "labor": "labour",
+             "defense": "defence", "center": "centre", "program": "programme"}
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +93,8 @@ def _tokens(text: str) -> tuple[list[str], list[str]]:
         if len(tok) > 2 and tok[-2:] in ("'s", "'S"):
             tok = tok[:-2]
         origs.append(tok)
-    return origs, [_fold(t) for t in origs]
+    norms = [_fold(t) for t in origs]
+    return origs, [_SPELLING.get(n, n) for n in norms]
 
 
 def _plural(lemma: str) -> str:
@@ -133,6 +139,12 @@ class ActorKB:
         self._modifiers: dict[str, str] = dict(rules.get("sector_modifiers", {}))
         self._blockers = frozenset(rules.get("code_blockers", ()))
         self._honorifics = frozenset(agents.get("honorifics", ()))
+        # "up to 100 protesters", "more than 500 soldiers": the "to"/"than" of a number ends nothing
+        self._openers = {w: frozenset(v) for w, v in rules.get("quantity_openers", {}).items()}
+        self._numbers = frozenset(rules.get("number_words", ()))
+        self._ethnic = frozenset(rules.get("ethnicity_markers", ()))
+        self._scope = frozenset(_fold(w) for w in rules.get("international_scope_words", ()))
+        self._bodies = frozenset(rules.get("body_nouns", ()))
         capitalised = {_fold(w) for w in countries.get("capitalised_only", ())}
         self._country_words: dict[str, str] = {}
 
@@ -152,7 +164,7 @@ class ActorKB:
         for a in agents["agents"]:
             lemma = a["lemma"]
             for surface in {lemma, a.get("plural") or _plural(lemma)}:
-                self._add(surface, "agent", None, a["sector"], lemma, _ANY,
+                self._add(surface, "agent", a.get("code"), a["sector"], lemma, _ANY,
                           title=bool(a.get("title")), relational=bool(a.get("relational")))
         for surface in agents.get("not_agents", ()):  # consumes "press release" so "press" is not read
             self._add(surface, "agent", None, None, surface, _ANY)
@@ -329,9 +341,19 @@ class ActorKB:
         blocked = after_title = False
         head = True
         unnamed: list[str] = []  # a titled person we do not know: "General Valery Gerasimov"
+        ethnic = ethnicity = False  # "ethnic Albanians": a people, not a nationality
+        proper: set[str] = set()  # capitalised words of the head ("Association", "African")
         for i, j, hits in self._scan(origs, norms):
             word = norms[i]
+            if head and origs[i][:1].isupper():
+                proper.update(norms[i:j])
             if hits is None:
+                if word in self._openers and 0 < i < len(norms) - 1 and norms[i - 1] in self._openers[word] \
+                        and self._is_number(norms[i + 1]):
+                    continue  # "up to 100 ...", "more than a dozen ..."
+                if word in self._ethnic:
+                    ethnic = True
+                    continue
                 if word in self._cut:
                     if not head or word not in self._locative or code is not None:
                         break
@@ -352,6 +374,10 @@ class ActorKB:
             if picked is None:
                 continue
             e, term = picked
+            if ethnic and e.kind in ("demonym", "country"):
+                ethnic, ethnicity = False, True  # no country code: where they live says it
+                continue
+            ethnic = False
             if e.kind == "agent":
                 if head and e.sector is not None:
                     agents.append((i, e))
@@ -372,6 +398,13 @@ class ActorKB:
                 person = (i, e, term[0], term[1])
             elif e.kind in ("org", "seat", "capital") and body is None:
                 body = e
+        if code is None and person is None:
+            code = next((a.code for _, a in reversed(agents) if a.code), None)  # "a human rights group": NGO
+        if code is None and person is None and proper & self._scope and proper & self._bodies:
+            # an international body we do not know by name ("the World Federation of Miners")
+            code = "NGO"
+            if not agents and body is None:
+                return ActorMatch(code, None, None, "organisation")
         if person and (not agents or (agents[-1][1].title and agents[-1][0] < person[0])):
             _, e, t, former = person
             return ActorMatch(code, modifier or ("ELI" if former else t.sector), e.name, "person")
@@ -386,7 +419,12 @@ class ActorKB:
             return ActorMatch(code, modifier or sector, name, "agent")
         if body is not None:
             return ActorMatch(code, body.sector, body.name, "organisation" if body.kind == "org" else "metonym")
+        if ethnicity:  # "ethnic Albanians": civilians of whichever country the story places them in
+            return ActorMatch(code, "CVL", None, "agent")
         if code is not None:
             country = self._countries.get(code)
             return ActorMatch(code, None, country["name"] if country else None, "country")
         return None
+
+    def _is_number(self, word: str) -> bool:
+        return bool(_DIGITS.fullmatch(word)) or word in self._numbers

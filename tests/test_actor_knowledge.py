@@ -1,0 +1,101 @@
+"""Actor knowledge added for the PLOVER gold's actor/recipient codes (issue #3): what a phrase
+resolves to when it names an armed movement, a generic aid or rights body, an unnamed
+international body, an ethnic group, or starts with a quantity."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tocsin.resolve.actors import ActorKB
+
+WHEN = date(2005, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def kb() -> ActorKB:
+    return ActorKB.default()
+
+
+@pytest.mark.parametrize("phrase, code, sector", [
+    # armed movements rooted in one country carry its code
+    ("Lord's Resistance Army fighters", "UGA", "REB"),
+    ("the LRA", "UGA", "REB"),
+    ("a Unita commander", "AGO", "MIL"),
+    ("Tamil Tigers", "LKA", "REB"),
+    ("FARC guerrillas", "COL", "REB"),
+    ("the Polisario Front", "ESH", "REB"),
+    ("Khmer Rouge soldiers", "KHM", "MIL"),
+    # NATO and its missions are intergovernmental: PLOVER 2.0 has no NATO code
+    ("NATO", "IGO", None),
+    ("NATO warplanes", "IGO", "MIL"),
+    ("KFOR troops", "IGO", "MIL"),
+    # historical names of organisations we know
+    ("the European Economic Community", "EUR", None),
+    ("the CSCE", "IGO", None),
+    ("the Warsaw Pact", "IGO", "MIL"),
+])
+def test_movements_and_organisations(kb: ActorKB, phrase: str, code: str, sector: str | None) -> None:
+    match = kb.resolve(phrase, WHEN)
+    assert match is not None, phrase
+    assert (match.code, match.sector) == (code, sector), phrase
+
+
+def test_american_and_british_spellings_of_a_name_match(kb: ActorKB) -> None:
+    for phrase in ("the Organisation of African Unity", "the Organization of African Unity"):
+        assert kb.resolve(phrase, WHEN).code == "IGO", phrase
+    assert kb.resolve("International Labor Office", WHEN).code == kb.resolve("International Labour Office", WHEN).code
+
+
+def test_generic_rights_and_aid_bodies_are_ngos_unless_a_country_is_named(kb: ActorKB) -> None:
+    assert kb.resolve("a rights watchdog", WHEN).code == "NGO"
+    assert kb.resolve("foreign relief agencies", WHEN).code == "NGO"
+    assert kb.resolve("the charity", WHEN).code == "NGO"
+    assert kb.resolve("a Kenyan human rights organization", WHEN).code == "KEN"
+
+
+def test_an_unknown_international_body_is_an_ngo(kb: ActorKB) -> None:
+    match = kb.resolve("the World Federation of Beekeepers", WHEN)
+    assert match is not None and match.code == "NGO"
+    match = kb.resolve("delegates of the Arab Society of Engineers", WHEN)
+    assert match is not None and match.code == "NGO"
+    # lower-case words are not a name; a named country still wins
+    assert kb.resolve("international aid workers", WHEN).code is None
+    assert kb.resolve("the Egyptian Society of Surgeons", WHEN).code == "EGY"
+    # known intergovernmental bodies keep their own codes
+    assert kb.resolve("the African Union", WHEN).code == "IGO"
+    assert kb.resolve("the World Health Organization", WHEN).code == "UNO"
+
+
+def test_ethnic_names_a_people_not_a_nationality(kb: ActorKB) -> None:
+    match = kb.resolve("ethnic Hungarians", WHEN)
+    assert (match.code, match.sector) == (None, "CVL")
+    match = kb.resolve("ethnic Serb militiamen", WHEN)
+    assert match.code is None and match.sector == "PRM"
+    assert kb.resolve("ethnic Greeks in Albania", WHEN).code == "ALB"
+    assert kb.resolve("Hungarians", WHEN).code == "HUN"
+
+
+def test_a_quantity_before_the_head_does_not_end_the_phrase(kb: ActorKB) -> None:
+    assert kb.resolve("up to 300 Chilean miners", WHEN).code == "CHL"
+    assert kb.resolve("close to 2,000 Bolivian farmers", WHEN).sector == "AGR"
+    assert kb.resolve("more than a dozen Peruvian soldiers", WHEN).code == "PER"
+    # "to" before a place still ends the head: the envoy is not Peruvian
+    assert kb.resolve("the envoy to Peru", WHEN).code is None
+
+
+@pytest.mark.parametrize("phrase, sector", [
+    ("village elders", "CVL"),
+    ("defence lawyers", "JUD"),
+    ("a missionary", "REL"),
+    ("armed tribesmen", "CVL"),
+    ("jewish settlers", "CVL"),
+])
+def test_more_agent_nouns(kb: ActorKB, phrase: str, sector: str) -> None:
+    match = kb.resolve(phrase, WHEN)
+    assert match is not None and match.sector == sector, phrase
+
+
+def test_east_jerusalem_is_palestinian_territory_not_the_israeli_government(kb: ActorKB) -> None:
+    assert kb.resolve("East Jerusalem", WHEN).code == "PSE"
+    assert kb.resolve("Jerusalem", WHEN).code == "ISR"

@@ -348,3 +348,12 @@ def test_bombing_raids_are_assaults_and_while_clauses_are_the_setting(code):
     assert "COERCE" not in {e.event_type for e in events}
     events = code("Two policemen were wounded by a grenade while they were conducting a raid in the market.")
     assert [e.event_type for e in events] == ["ASSAULT"]
+
+
+def test_taking_territory_is_an_assault(code):
+    for text in ("Government troops retook the town from the rebels on Sunday.",
+                 "The army regained control over the district on Friday.",
+                 "Rebels took control of the northern city after a week of fighting."):
+        assert "ASSAULT" in {e.event_type for e in code(text)}, text
+    # control of things that are not places is no battle
+    assert not code("The decree gave the ministry the power to take control of public services.")

@@ -387,6 +387,10 @@ class EventCoder(WhereWhen):
                 return False
             if "object_none" in cond and objs & cond["object_none"]:
                 return False
+        if "object_ent_any" in cond:  # "retook Kobani": a named place as the object
+            objects = sx.direct_objects(tok) if tok.pos_ in ("VERB", "AUX") else []
+            if not any(o.ent_type_ in cond["object_ent_any"] for o in objects):
+                return False
         if "subject_any" in cond or "subject_none" in cond:
             subs = {s.lemma_.lower() for s in sx.clause_subjects(tok)} | {
                 a.lemma_.lower() for a in sx.passive_agents(tok)}

@@ -175,3 +175,34 @@ def test_fixture_pairwise_quality(tmp_path):
 def test_pairwise_counts():
     s = pairwise({"a": "1", "b": "1", "c": "2"}, {"a": "x", "b": "y", "c": "x"})
     assert (s.tp, s.fp, s.fn, s.tn) == (0, 1, 1, 1)
+
+
+def test_an_inferred_target_is_no_evidence_of_the_same_event(tmp_path):
+    """Two crowds in one city on one day both get the local government as their inferred
+    target; that shared code must not pull them together, while a named one still counts."""
+    from tocsin.model import Actor
+
+    def protest(aid: str, text: str, who: str, recipient: Actor) -> object:
+        art = article(aid, text, "2022-03-07", "Wire", {**FARMERS, "place": "Paris", "actor": [who]})
+        art.events[0].recipient = [recipient]
+        return art
+
+    inferred = Actor(text="Paris", code="FRA", sector="GOV", inferred=True)
+    named = Actor(text="the French government", code="FRA", sector="GOV")
+    assert Actor.from_dict(inferred.as_dict()).inferred and "inferred" not in named.as_dict()
+
+    a = protest("i1", "Students marched in Paris on Monday over tuition fees.", "Students:FRA:EDU", inferred)
+    b = protest("i2", "Taxi drivers blocked roads in Paris on Monday over new licences.", "Taxi drivers:FRA:LAB",
+                inferred)
+    sa, sb = (sketch_event(x.events[0], published=x.published) for x in (a, b))
+    assert not sa.recipient_codes and not sb.recipient_codes
+    named_sketch = sketch_event(protest("i3", "Students marched in Paris.", "Students:FRA:EDU", named).events[0])
+    assert named_sketch.recipient_codes == {"FRA"}
+
+    with open_store(f"sqlite:///{tmp_path}/s.db") as store:
+        store.add_articles([a, protest("i4", "Students rallied in Paris on Monday against tuition fees.",
+                                       "Students:FRA:EDU", named)])
+        rows = store._all_rows("SELECT code, inferred FROM event_codes WHERE role = 'recipient'")
+        assert store.stats()["events"] == 1  # the two student reports are one event
+    # the second report names the government the first only inferred: the code is named now
+    assert [(r["code"], r["inferred"]) for r in rows] == [("FRA", 0)]

@@ -26,8 +26,11 @@ class Actor:
     """Who acts or is acted upon: the words as written, and what they resolve to.
 
     ``code`` is an ISO 3166 alpha-3 country code or an organisation code
-    (``EUR``, ``UNO``, ``NAT``, ``IGO``, ``NGO``, ``MNC`` ...); ``sector`` a PLOVER
+    (``EUR``, ``UNO``, ``IGO``, ``NGO``, ``MNC`` ...); ``sector`` a PLOVER
     sector (GOV, MIL, COP, OPP, CVL, LAB, BUS, JRN ...). Either may be unknown.
+    ``inferred`` marks a role the text does not name, filled in by a coding rule
+    (a protest with no named target is aimed at the local government): shown to
+    users as such, and not evidence that two reports describe the same event.
     """
 
     text: str
@@ -36,13 +39,18 @@ class Actor:
     start: int | None = None  # character offsets in the article text, when known
     end: int | None = None
     name: str | None = None  # canonical name of a known person or body ("Alexander Lukashenko")
+    inferred: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "code": self.code, "sector": self.sector}
+        out: dict[str, Any] = {"text": self.text, "code": self.code, "sector": self.sector}
+        if self.inferred:  # only when set: the record format's three keys stay as they are
+            out["inferred"] = True
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Actor":
-        return cls(text=data.get("text") or "", code=data.get("code"), sector=data.get("sector"))
+        return cls(text=data.get("text") or "", code=data.get("code"), sector=data.get("sector"),
+                   inferred=bool(data.get("inferred")))
 
 
 @dataclass(slots=True)

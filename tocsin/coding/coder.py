@@ -797,7 +797,7 @@ class EventCoder(WhereWhen):
         text = location.text if location is not None and location.country == country else country
         start = location.start if location is not None and location.country == country else None
         end = location.end if location is not None and location.country == country else None
-        return [Actor(text=text, code=country, sector="GOV", start=start, end=end)]
+        return [Actor(text=text, code=country, sector="GOV", start=start, end=end, inferred=True)]
 
     def _default_countries(self, actors: list[Actor], location: Place | None, story: StoryContext) -> None:
         """A sector without a country ("protesters") is taken to be domestic to the event."""

@@ -117,10 +117,14 @@ def _day(value: Any) -> date | None:
 
 
 def _codes(actors: Iterable[Any], attr: str) -> frozenset[str]:
+    """The codes or sectors the reports name. Roles a coding rule filled in (``Actor.inferred``:
+    a protest's default target, the local government) say nothing about which event it is:
+    two crowds in one city on one day both get it."""
     out = set()
     for actor in actors or ():
-        value = actor.get(attr) if isinstance(actor, dict) else getattr(actor, attr, None)
-        if value:
+        get = actor.get if isinstance(actor, dict) else lambda key: getattr(actor, key, None)
+        value = get(attr)
+        if value and not get("inferred"):
             out.add(str(value))
     return frozenset(out)
 

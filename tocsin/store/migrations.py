@@ -193,6 +193,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX events_by_type_sortdate ON events (event_type, COALESCE(date, ''), id)",
         "CREATE INDEX events_by_mode_sortdate ON events (mode, COALESCE(date, ''), id)",
     )),
+    # a role the coder filled in (Actor.inferred: a protest's default target) still serves the
+    # filters, but is no evidence for dedup that two reports are one event
+    Migration(7, "event_codes: whether the code was inferred rather than named", common=(
+        "ALTER TABLE event_codes ADD COLUMN inferred INTEGER NOT NULL DEFAULT 0",
+    )),
 )
 
 # The rollup tables, finest first: (table, key columns). Every change to a canonical event

@@ -350,7 +350,7 @@ class Store:
         out = []
         for r in rows:
             sk = sketch_record(self._record_of_row(r), mention_id=r["id"])
-            cs = codes.get(r["id"], [])
+            cs = [c for c in codes.get(r["id"], []) if not c["inferred"]]  # see Actor.inferred
             sk.actor_codes = frozenset(c["code"] for c in cs if c["role"] == "actor" and c["code"])
             sk.recipient_codes = frozenset(c["code"] for c in cs if c["role"] == "recipient" and c["code"])
             sk.actor_sectors = frozenset(c["sector"] for c in cs if c["role"] == "actor" and c["sector"])
@@ -394,9 +394,14 @@ class Store:
         for role in ("actor", "recipient"):
             for actor in record.get(role) or []:
                 if actor.get("code") or actor.get("sector"):
-                    self._x(conn, """INSERT INTO event_codes (event_id, role, code, sector) VALUES (?, ?, ?, ?)
-                                     ON CONFLICT DO NOTHING""",
-                            (event_id, role, actor.get("code") or "", actor.get("sector") or ""))
+                    # named by any report beats inferred by the coder
+                    self._x(conn, """INSERT INTO event_codes (event_id, role, code, sector, inferred)
+                                     VALUES (?, ?, ?, ?, ?)
+                                     ON CONFLICT (event_id, role, code, sector) DO UPDATE SET inferred =
+                                     CASE WHEN excluded.inferred < event_codes.inferred
+                                          THEN excluded.inferred ELSE event_codes.inferred END""",
+                            (event_id, role, actor.get("code") or "", actor.get("sector") or "",
+                             1 if actor.get("inferred") else 0))
         if best is None:
             loc = record.get("location") or {}
             self._rollup(conn, (loc.get("country") or "", values[_DATE] or "", record["event_type"], record["status"]),

@@ -54,7 +54,9 @@
     return resp.json();
   }
   function actorsText(list) {
-    return (list || []).map((a) => a.text + (a.code || a.sector ? " (" + [a.code, a.sector].filter(Boolean).join(" ") + ")" : "")).join("; ");
+    // an inferred role (a protest's default target) is not in the text: say so
+    return (list || []).map((a) => a.text + (a.code || a.sector ? " (" + [a.code, a.sector].filter(Boolean).join(" ") + ")" : "")
+      + (a.inferred ? " [inferred]" : "")).join("; ");
   }
 
   // ---- URL state -----------------------------------------------------------------------------

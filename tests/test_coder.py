@@ -357,3 +357,12 @@ def test_taking_territory_is_an_assault(code):
         assert "ASSAULT" in {e.event_type for e in code(text)}, text
     # control of things that are not places is no battle
     assert not code("The decree gave the ministry the power to take control of public services.")
+
+
+def test_a_stance_participle_with_to_keeps_its_subject_as_the_actor(code):
+    # "is opposed to" reads as "opposes": the subject rejects, the owner of the "to" object is rejected
+    ev = only(code("The Kenyan government is opposed to the British plan for the port."), "REJECT")
+    assert codes(ev.actor) == ["KEN"]
+    assert codes(ev.recipient) == ["GBR"]
+    ev = only(code("Turkey is opposed to Greece's proposal."), "REJECT")
+    assert codes(ev.actor) == ["TUR"] and codes(ev.recipient) == ["GRC"]

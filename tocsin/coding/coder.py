@@ -230,21 +230,26 @@ class EventCoder(WhereWhen):
                 riots[0].absorbed.append(cand)
 
     def _fold_participants(self, found: list[Candidate]) -> None:
-        """ "protesters took to the streets", "protesters staged a demonstration": the protesters
-        are the participants of the protest the clause reports, not a second protest."""
-        live = [c for c in found if not c.dropped and c.event_type == "PROTEST"]
+        """ "protesters took to the streets", "gunmen stormed a hotel": the protesters or gunmen
+        take part in the event the clause reports, of their own type; not a second event."""
+        live = [c for c in found if not c.dropped]
         for cand in live:
-            if not self._protest_agent(cand.token):
+            if not self._agent_trigger(cand.token):
                 continue
             verb, _ = sx.governing_verb(cand.token)
             if verb is None:
                 continue
             same = next((other for other in live if other is not cand and not other.dropped
-                         and not self._protest_agent(other.token)
+                         and other.event_type == cand.event_type and not self._agent_trigger(other.token)
                          and (other.token.i == verb.i or sx.governing_verb(other.token) == (verb, "dobj"))), None)
             if same is not None:
                 cand.dropped = True
                 same.absorbed.append(cand)
+
+    def _agent_trigger(self, tok: Token) -> bool:
+        """A noun for who takes part ("protester", "gunman") that is a trigger of its own."""
+        return tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.lex.triggers \
+            and self.kb.is_agent_noun(tok.lemma_.lower()) is not None
 
     def _protest_agent(self, tok: Token) -> bool:
         """A person taking part in protests ("protester", "striker"), as a noun."""
@@ -392,8 +397,10 @@ class EventCoder(WhereWhen):
             if not any(o.ent_type_ in cond["object_ent_any"] for o in objects):
                 return False
         if "subject_any" in cond or "subject_none" in cond:
-            subs = {s.lemma_.lower() for s in sx.clause_subjects(tok)} | {
-                a.lemma_.lower() for a in sx.passive_agents(tok)}
+            subjects = sx.clause_subjects(tok) + sx.passive_agents(tok)
+            subs = {s.lemma_.lower() for s in subjects} | {  # "hundreds of protesters": the protesters
+                p.lemma_.lower() for s in subjects if s.lemma_.lower() in sx.MEASURE_NOUNS
+                for p in sx.prep_objects(s, ("of",))}
             if "subject_any" in cond and not subs & cond["subject_any"]:
                 return False
             if "subject_none" in cond and subs & cond["subject_none"]:
@@ -551,6 +558,8 @@ class EventCoder(WhereWhen):
                 verb, _ = sx.governing_verb(tok.head)  # "issued a declaration demanding ...": its issuer
                 if verb is not None:
                     return sx.clause_subjects(verb)
+            if self._stance_objects(tok, entry.event_type):  # "Israel is opposed to X": Israel opposes
+                return [t for c in tok.children if c.dep_ in sx.PASS_SUBJ for t in sx.conjuncts(c)]
             return sx.passive_agents(tok) if sx.is_passive(tok) else sx.clause_subjects(tok)
         # noun trigger: "Russia's invasion", "EU sanctions", "sanctions by the EU"
         own = [c for c in tok.children if c.dep_ == "poss"]
@@ -574,6 +583,20 @@ class EventCoder(WhereWhen):
                 actors += [t for s in child.children if s.dep_ in sx.SUBJ and s.lower_ not in RELATIVE
                            for t in sx.conjuncts(s)]
         return actors or mods
+
+    @staticmethod
+    def _stance_objects(verb: Token, event_type: str) -> list[Token]:
+        """The "to" objects of a stance participle: "X is opposed to French mediation".
+
+        A passive-looking verb of rejection or support with a "to" phrase and no "by" agent
+        is an adjective of stance: its subject holds the stance (the actor) and the "to"
+        object is what it is held about, the object the active verb would have.
+        """
+        if event_type not in ("REJECT", "SUPPORT") or verb.tag_ != "VBN":
+            return []
+        if not any(c.dep_ in sx.PASS_SUBJ for c in verb.children) or any(c.dep_ == "agent" for c in verb.children):
+            return []
+        return [p for p in sx.prep_objects(verb, ("to",)) if p.pos_ in sx.NOUN_POS]
 
     def _recipient_tokens(self, cand: Candidate) -> list[Token]:
         """Who is acted upon, from the slots ``roles.json`` lists for the event type.
@@ -608,18 +631,22 @@ class EventCoder(WhereWhen):
         for slots, where_list in plans:
             for slot in slots:
                 for where in where_list:
-                    found = [f for f in self._slot(slot, where, tok) if f.i not in skip
+                    found = [f for f in self._slot(slot, where, tok, cand.entry.event_type) if f.i not in skip
                              and f.ent_type_ not in NOT_ACTOR_ENTS]
                     if found:
                         return found
         return []
 
-    def _slot(self, slot: str, where: Token, tok: Token) -> list[Token]:
+    def _objects(self, where: Token, event_type: str | None) -> list[Token]:
+        """What ``where`` acts upon: its direct objects, or what a stance participle is held about."""
+        return (event_type and self._stance_objects(where, event_type)) or sx.direct_objects(where)
+
+    def _slot(self, slot: str, where: Token, tok: Token, event_type: str | None = None) -> list[Token]:
         if slot == "dobj":  # not an event noun ("signed an agreement"), but people are ("arrested protesters")
-            return [o for o in sx.direct_objects(where) if o.lemma_.lower() not in self.lex.triggers
+            return [o for o in self._objects(where, event_type) if o.lemma_.lower() not in self.lex.triggers
                     or self.kb.is_agent_noun(o.lemma_.lower())]
         if slot == "dobj_target":  # "lifted the blockade on Palestinian lorries", "eased curbs on Gaza"
-            objects = sx.direct_objects(where)
+            objects = self._objects(where, event_type)
             objects += [p for o in objects for p in sx.prep_objects(o, ("of",))]
             return [p for o in objects if o.lemma_.lower() in self.lex.triggers or o.lemma_.lower() in self.lex.event_heads
                     for p in sx.prep_objects(o, ("on", "against", "to", "for", "in"))]
@@ -631,7 +658,7 @@ class EventCoder(WhereWhen):
                     for s in c.children if s.dep_ in sx.SUBJ + sx.PASS_SUBJ for t in sx.conjuncts(s)]
         if slot == "dobj_owner":  # "rejected an Australian ultimatum", "an appeal from Gbagbo"
             out: list[Token] = []
-            for obj in sx.direct_objects(where):
+            for obj in self._objects(where, event_type):
                 out += [c for c in obj.children if c.dep_ == "poss" or (
                     c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG"))]
                 out += sx.prep_objects(obj, ("from", "by"))

@@ -366,3 +366,19 @@ def test_a_stance_participle_with_to_keeps_its_subject_as_the_actor(code):
     assert codes(ev.recipient) == ["GBR"]
     ev = only(code("Turkey is opposed to Greece's proposal."), "REJECT")
     assert codes(ev.actor) == ["TUR"] and codes(ev.recipient) == ["GRC"]
+
+
+def test_participants_named_by_a_trigger_noun_are_one_event(code):
+    hotel = code("Gunmen stormed a hotel in the capital on Friday.")
+    assert [e.event_type for e in hotel] == ["ASSAULT"]
+    parliament = code("Hundreds of protesters stormed the parliament building on Tuesday.")
+    assert [(e.event_type, e.mode) for e in parliament] == [("PROTEST", "riot")]
+
+
+def test_more_ways_to_say_violence_and_repression(code):
+    assert only(code("A crowd lynched two men accused of theft in the village."), "ASSAULT").mode == "beat"
+    assert only(code("Police nabbed three suspects in the port city."), "COERCE").mode == "arrest"
+    assert only(code("The court dissolved the main opposition party on Monday."), "COERCE").mode == "restrict"
+    assert "PROTEST" in {e.event_type for e in code("Farmers have continued their agitation against the new farm laws.")}
+    # a hijacked debate is no hijacking
+    assert not code("Critics said the populists had hijacked the debate.")

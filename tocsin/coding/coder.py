@@ -245,6 +245,9 @@ class EventCoder(WhereWhen):
             if same is not None:
                 cand.dropped = True
                 same.absorbed.append(cand)
+                if cand.status in ("planned", "hypothetical") and same.status in ("occurred", "ongoing"):
+                    # "protesters are demanding demonstrations": the call made the protest a plan
+                    same.status = cand.status
 
     def _agent_trigger(self, tok: Token) -> bool:
         """A noun for who takes part ("protester", "gunman") that is a trigger of its own."""

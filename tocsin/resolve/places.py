@@ -212,6 +212,8 @@ class PlaceResolver:
         for short, long in _PREFIXES:
             if key.startswith(short):
                 keys.append(long + key[len(short):])
+        if " " in key and not self.index.get(key):  # "Kasai Occidental" is written "Kasai-Occidental"
+            keys.append(key.replace(" ", "-"))
         seen: dict[int, bool] = {}
         for k in keys:
             codes = self.index.get(k)
@@ -263,9 +265,13 @@ class PlaceResolver:
     def _rank(self, name: str, countries: Sequence[str] = (), near: Sequence[Place] = (),
               within: Place | None = None,
               regions: Mapping[tuple[str, str], float] | None = None,
-              support: Mapping[Entry, float] | None = None) -> list[tuple[Entry, float]]:
-        """Candidates with scores, best first. ``within`` (a state or country) filters hard."""
+              support: Mapping[Entry, float] | None = None,
+              kind: str | None = None) -> list[tuple[Entry, float]]:
+        """Candidates with scores, best first. ``within`` (a state or country) filters hard;
+        so does ``kind`` ("Washington state": admin1) when the name has a reading of that kind."""
         matches = self._matches(name)
+        if kind is not None:
+            matches = [(e, p) for e, p in matches if e.kind == kind] or matches
         if within is not None and within.country:
             kept = [(e, p) for e, p in matches if e.country == within.country and e.kind != within.feature
                     and (within.feature != "admin1" or e.admin1 == self._admin1_of_place(within))]
@@ -333,19 +339,20 @@ class PlaceResolver:
     def resolve(self, name: str, *, countries: Sequence[str] = (), near: Sequence[Place] = (),
                 within: Place | None = None,
                 regions: Mapping[tuple[str, str], float] | None = None,
-                support: Mapping[Entry, float] | None = None) -> Place | None:
+                support: Mapping[Entry, float] | None = None, kind: str | None = None) -> Place | None:
         """The most likely place for ``name`` in a story about ``countries`` (ISO3, most salient
-        first) that already mentions ``near``; None for words that name no place."""
+        first) that already mentions ``near``; None for words that name no place. ``kind``: the
+        feature kind the words around the name call for (see ``_kind_hints``)."""
         m = re.match(r"^(.+?),\s*(.+)$", name.strip())
         if m and within is None:  # "Paris, Texas": the part after the comma narrows the first
             hint = self.resolve(m.group(2), countries=countries)
             if hint is not None and hint.feature in ("admin1", "country"):
                 p = self.resolve(m.group(1), countries=countries, near=near, within=hint, regions=regions,
-                                 support=support)
+                                 support=support, kind=kind)
                 if p is not None:
                     p.text = name
                     return p
-        ranked = self._rank(name, countries, near, within, regions, support)
+        ranked = self._rank(name, countries, near, within, regions, support, kind)
         if ranked:
             return ranked[0][0].place(name)
         return self.adjective_place(name)
@@ -397,6 +404,7 @@ class _Mention:
     adjective: bool = False
     within: Place | None = None
     lookup: str | None = None  # what to look up when it is not the text ("W.Va" -> West Virginia)
+    kind: str | None = None  # feature kind the words around it call for ("Washington state": admin1)
 
 
 def _place_kind(resolver: PlaceResolver, span: str) -> Entry | None:
@@ -452,9 +460,17 @@ def _mentions(text: str, doc: Any, resolver: PlaceResolver) -> list[_Mention]:
         toks = _trim(list(ent))
         if len(toks) > 1 and toks[0].lower_ in DIRECTIONS and not resolver._matches(
                 text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]):
+            rest = text[toks[1].idx:toks[-1].idx + len(toks[-1].text)]
+            form = _direction_form(resolver, toks[0].lower_, rest)
+            if form is not None:  # "Western Kasai": the province Kasai-Occidental
+                s0, e0 = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+                out.append(_Mention(s0, e0, text[s0:e0], lookup=form))
+                continue
             toks = toks[1:]  # "Northeast Georgia": the place is Georgia
             if len(toks) == 1 and toks[0].lower_ in STREET_WORDS:
                 continue  # "North Street", "West Loop": a street, not the hamlet called Street
+            if len(toks) == 1 and _alias_of_hamlet(resolver, rest):
+                continue  # "West Prince": what is left names a place only by a hamlet's alias
         if not toks:
             continue
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
@@ -583,7 +599,7 @@ def _gazetteer_ngrams(doc: Any, taken: list[bool], resolver: PlaceResolver) -> l
     i, n = 0, len(doc)
     while i < n:
         t = doc[i]
-        if taken[i] or not t.text[:1].isupper() or t.is_stop:
+        if taken[i] or not t.text[:1].isupper() or t.is_stop or _tail_of_name(doc, i, taken):
             i += 1
             continue
         hit = 0
@@ -602,6 +618,56 @@ def _gazetteer_ngrams(doc: Any, taken: list[bool], resolver: PlaceResolver) -> l
     return out
 
 
+def _alias_of_hamlet(resolver: PlaceResolver, name: str) -> bool:
+    """The name is known only as an alternate name of small towns ("Prince" for a Haitian
+    village): left over after a direction word, it is a word, not that village."""
+    ms = resolver._matches(name)
+    return bool(ms) and not any(p or e.kind != "city" or e.population >= 10_000 for e, p in ms)
+
+
+def _tail_of_name(doc: Any, i: int, taken: list[bool]) -> bool:
+    """A capitalised word right after a word of an entity continues that name ("the Danube Delta"
+    with "Danube" tagged alone): it is no town of its own ("Delta")."""
+    if i == 0 or not taken[i - 1]:
+        return False
+    prev = doc[i - 1]
+    return (bool(prev.whitespace_) and prev.text[:1].isupper() and prev.text.isalpha()
+            and prev.lower_ not in DIRECTIONS)
+
+
+@lru_cache(maxsize=1)
+def _cue_words() -> dict[str, Any]:
+    """``geo/cue_words.json``: words around a name that say what kind of place it is."""
+    return json.loads((DATA / "geo" / "cue_words.json").read_text(encoding="utf-8"))
+
+
+def _direction_form(resolver: PlaceResolver, direction: str, rest: str) -> str | None:
+    """The official spelling of a direction plus a name when the gazetteer knows it as a state
+    or district ("Western Kasai" -> "Kasai-Occidental", "North Kivu" -> "Nord-Kivu")."""
+    for form in _cue_words()["direction_forms"].get(direction, ()):
+        name = form.format(rest)
+        if any(p and e.kind in ("admin1", "admin2") for e, p in resolver._matches(name)):
+            return name
+    return None
+
+
+def _kind_hints(text: str, mentions: Sequence[_Mention]) -> None:
+    """"Washington state", "the state of Washington", "Hebei province", "the town of Pulawy":
+    the word next to a name says which of its readings is meant."""
+    cues = _cue_words()
+    for m in mentions:
+        if m.adjective or m.kind is not None:
+            continue
+        after = re.match(r"\s+([a-z]+)\b", text[m.end:m.end + 20])
+        before = re.sub(r"\s+", " ", text[max(0, m.start - 30):m.start].lower()).removesuffix("the ").rstrip()
+        for kind, words in cues["kind_after"].items():
+            if after and after.group(1) in words:
+                m.kind = kind
+        for kind, phrases in cues["kind_before"].items():
+            if any(before.endswith(" " + ph) or before == ph for ph in phrases):
+                m.kind = kind
+
+
 def geoparse(text: str, doc: Any = None, *, resolver: PlaceResolver | None = None) -> list[Place]:
     """Find and resolve the places of a story, with character offsets.
 
@@ -616,12 +682,13 @@ def geoparse(text: str, doc: Any = None, *, resolver: PlaceResolver | None = Non
     mentions = _mentions(text, doc, resolver)
     _pattern_mentions(text, mentions, resolver)
     _state_hints(text, mentions, resolver)
+    _kind_hints(text, mentions)
     keys = [norm(m.text) for m in mentions]
     regions = _region_support(mentions, keys, resolver)
     coherence = _coherence(mentions, keys, resolver)
     read: list[Place | None] = [
         resolver.adjective_place(m.text) if m.adjective
-        else resolver.resolve(m.lookup or m.text, within=m.within, support=coherence.get(k))
+        else resolver.resolve(m.lookup or m.text, within=m.within, support=coherence.get(k), kind=m.kind)
         for m, k in zip(mentions, keys)]
     # Names that may denote one same feature by one name plus words ("Dublin City", "Dublin") are
     # one mention, not two: neither votes for the other's reading (see ``_aliases``).
@@ -638,7 +705,7 @@ def geoparse(text: str, doc: Any = None, *, resolver: PlaceResolver | None = Non
                       and not _aliases(keys[k], keys[j], own, feats.get(keys[j], set()))]
             nxt.append(resolver.resolve(m.lookup or m.text, countries=_story_countries(others),
                                         near=others, within=m.within, regions=regions,
-                                        support=coherence.get(keys[k])))
+                                        support=coherence.get(keys[k]), kind=m.kind))
         read = nxt
     places: list[Place] = []
     for m, p in zip(mentions, read):
@@ -832,11 +899,28 @@ def _story_countries(places: Sequence[Place]) -> list[str]:
     return sorted(counts, key=lambda c: -counts[c])
 
 
+def _in_state_list(text: str, mentions: Sequence[_Mention], k: int, resolver: PlaceResolver) -> bool:
+    """"Georgia, Oklahoma, Pennsylvania": a state's own name in a list of states is that state,
+    not a town of the next one ("Oklahoma, Pennsylvania"). A list: the name follows another
+    mention after a comma, or the next mention is followed by a comma or "and" and a third."""
+    a = mentions[k]
+    if not any(p and e.kind in ("admin1", "country") for e, p in resolver._matches(a.lookup or a.text)):
+        return False
+    if k > 0 and text[mentions[k - 1].end:a.start].strip() in (",", "and", ", and"):
+        return True
+    if k + 2 < len(mentions):
+        b, c = mentions[k + 1], mentions[k + 2]
+        return text[b.end:c.start].strip() in (",", "and", ", and", "or", ", or")
+    return False
+
+
 def _state_hints(text: str, mentions: list[_Mention], resolver: PlaceResolver) -> None:
     """"Paris, Texas" / "Athens, Ga.": the state (or country) after a comma narrows the name;
     an abbreviated state is itself a mention (its span without the final dot, as gold has it)."""
-    for a, b in itertools.pairwise(mentions):
+    for k, (a, b) in enumerate(itertools.pairwise(mentions)):
         if text[a.end:b.start].strip() == ",":
+            if _in_state_list(text, mentions, k, resolver):
+                continue
             st = STATE_ABBREV.get(b.text.lower())
             hint = resolver.resolve(st) if st else resolver.resolve(b.text)
             if hint is not None and hint.feature in ("admin1", "country"):

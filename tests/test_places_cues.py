@@ -1,0 +1,41 @@
+"""Words around a place name that say which feature it is (tocsin.resolve.places cue handling).
+
+Sentences here are written for these tests, not taken from any evaluation set."""
+from __future__ import annotations
+
+import pytest
+
+from tocsin.resolve.places import PlaceResolver, geoparse
+
+
+@pytest.fixture(scope="module")
+def resolver() -> PlaceResolver:
+    return PlaceResolver.default()
+
+
+def _by_text(text: str, resolver: PlaceResolver) -> dict[str, tuple[str | None, str | None]]:
+    return {p.text: (p.country, p.feature) for p in geoparse(text, resolver=resolver)}
+
+
+def test_state_word_after_name_means_the_state(resolver: PlaceResolver) -> None:
+    got = _by_text("Inspectors visited a Washington state orchard on Friday.", resolver)
+    assert got.get("Washington") == ("USA", "admin1")
+    got = _by_text("The apples were grown in the state of Washington last year.", resolver)
+    assert got.get("Washington") == ("USA", "admin1")
+
+
+def test_list_of_states_is_not_town_within_state(resolver: PlaceResolver) -> None:
+    got = _by_text("Cases were found in Kansas, Oklahoma, Pennsylvania and Ohio.", resolver)
+    assert got.get("Oklahoma") == ("USA", "admin1")
+
+
+def test_direction_spelt_the_official_way(resolver: PlaceResolver) -> None:
+    got = _by_text("Doctors flew to the province of Western Kasai in Congo.", resolver)
+    assert got.get("Western Kasai") == ("COD", "admin1")
+    got = _by_text("Nurses arrived in Kasai Occidental province on Monday.", resolver)
+    assert got.get("Kasai Occidental") == ("COD", "admin1")
+
+
+def test_direction_before_a_hamlet_alias_is_no_place(resolver: PlaceResolver) -> None:
+    got = _by_text("Farmers in West Prince were told to keep their birds inside.", resolver)
+    assert "Prince" not in got

@@ -382,3 +382,15 @@ def test_more_ways_to_say_violence_and_repression(code):
     assert "PROTEST" in {e.event_type for e in code("Farmers have continued their agitation against the new farm laws.")}
     # a hijacked debate is no hijacking
     assert not code("Critics said the populists had hijacked the debate.")
+
+
+def test_a_thing_in_a_recipient_slot_gives_way_to_its_place(code):
+    # "voting" names no actor: the recipient is where it was to be banned
+    ev = only(code("Morocco threatened to ban voting in Western Sahara."), "THREATEN")
+    assert codes(ev.actor) == ["MAR"]
+    assert codes(ev.recipient) == ["ESH"]
+
+
+def test_a_possessive_pronoun_on_a_thing_is_not_its_recipient(code):
+    ev = only(code("Benin opened its borders on Monday."), "RETREAT")
+    assert ev.recipient == [] or all(r.text != "its" for r in ev.recipient)

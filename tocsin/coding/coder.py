@@ -631,14 +631,48 @@ class EventCoder(WhereWhen):
         if purposes:
             plans.append((self.lex.recipient_slots.get(cand.event_type, []), purposes))
         skip = {a.i for a in cand.actor_tokens} | {tok.i} | {c.token.i for c in cand.absorbed}
+        things: list[Token] = []  # the first slot filler that names no actor ("opened the bridge")
         for slots, where_list in plans:
             for slot in slots:
                 for where in where_list:
                     found = [f for f in self._slot(slot, where, tok, cand.entry.event_type) if f.i not in skip
                              and f.ent_type_ not in NOT_ACTOR_ENTS]
-                    if found:
+                    if not found:
+                        continue
+                    if any(self._names_actor(f) for f in found):
                         return found
-        return []
+                    # "hacked into the computers of army officers": the things' owner
+                    owners = [c for f in found for o in self._owners(f) if o.i not in skip and self._names_actor(o)
+                              for c in sx.conjuncts(o) if c.i not in skip]
+                    if owners:
+                        return owners
+                    things = things or found
+        if things:  # "banned voting in East Jerusalem": where the things are
+            where_at = [p for f in things + places for p in sx.prep_objects(f, ("in",))
+                        if p.i not in skip and p.ent_type_ in ("GPE", "LOC") and self._names_actor(p)]
+            if where_at:
+                return where_at
+        return things
+
+    def _names_actor(self, tok: Token) -> bool:
+        """Whether a slot filler can stand for an actor: a pronoun, a name of a person, group or
+        country, an agent noun, or a phrase the actor knowledge base codes ("voting", "the bridge" cannot)."""
+        if tok.pos_ == "PRON" or tok.lower_ in PRONOUNS or tok.lower_ in RELATIVE:
+            return True
+        if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or self.kb.is_agent_noun(tok.lemma_.lower()):
+            return True
+        lo, hi = sx.core_span(tok)
+        match = self.kb.resolve(tok.doc[lo:hi].text, None)
+        if match is not None and (match.code or match.sector):
+            return True
+        return any((m := self.kb.resolve(p.text, None)) is not None and m.code
+                   for p in sx.prep_objects(tok, ("from", "of")))  # not "voting in Jerusalem"
+
+    @staticmethod
+    def _owners(tok: Token) -> list[Token]:
+        """Who a thing belongs to: "the computers of army officers", "Iraq's oil fields"."""
+        return [c for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON"] + [
+            p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
 
     def _objects(self, where: Token, event_type: str | None) -> list[Token]:
         """What ``where`` acts upon: its direct objects, or what a stance participle is held about."""

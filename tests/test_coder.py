@@ -394,3 +394,9 @@ def test_a_thing_in_a_recipient_slot_gives_way_to_its_place(code):
 def test_a_possessive_pronoun_on_a_thing_is_not_its_recipient(code):
     ev = only(code("Benin opened its borders on Monday."), "RETREAT")
     assert ev.recipient == [] or all(r.text != "its" for r in ev.recipient)
+
+
+def test_hacking_into_things_targets_their_owners(code):
+    ev = only(code("Russian spies tried to hack into the email accounts of German lawmakers."), "COERCE")
+    assert codes(ev.actor) == ["RUS"]
+    assert codes(ev.recipient) == ["DEU"]

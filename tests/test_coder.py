@@ -400,3 +400,9 @@ def test_hacking_into_things_targets_their_owners(code):
     ev = only(code("Russian spies tried to hack into the email accounts of German lawmakers."), "COERCE")
     assert codes(ev.actor) == ["RUS"]
     assert codes(ev.recipient) == ["DEU"]
+
+
+def test_the_target_of_an_event_noun_in_a_phrase_of_the_verb(code):
+    ev = only(code("The Kenyan president has reneged on his commitment to the Somali refugees."), "REJECT")
+    assert codes(ev.actor) == ["KEN"]
+    assert [r.sector for r in ev.recipient] == ["REF"]

@@ -685,6 +685,8 @@ class EventCoder(WhereWhen):
         if slot == "dobj_target":  # "lifted the blockade on Palestinian lorries", "eased curbs on Gaza"
             objects = self._objects(where, event_type)
             objects += [p for o in objects for p in sx.prep_objects(o, ("of",))]
+            # "reneged on its commitment to X": an event noun in a phrase of the verb
+            objects += [p for c in where.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
             return [p for o in objects if o.lemma_.lower() in self.lex.triggers or o.lemma_.lower() in self.lex.event_heads
                     for p in sx.prep_objects(o, ("on", "against", "to", "for", "in"))]
         if slot == "poss":

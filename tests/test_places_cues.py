@@ -39,3 +39,18 @@ def test_direction_spelt_the_official_way(resolver: PlaceResolver) -> None:
 def test_direction_before_a_hamlet_alias_is_no_place(resolver: PlaceResolver) -> None:
     got = _by_text("Farmers in West Prince were told to keep their birds inside.", resolver)
     assert "Prince" not in got
+
+
+def test_settlement_noun_makes_an_organisation_tag_a_place(resolver: PlaceResolver) -> None:
+    got = _by_text("Vets culled ducks in the village of Kisumu and in Nakuru.", resolver)
+    assert got.get("Kisumu", (None,))[0] == "KEN"
+
+
+def test_country_after_comma_places_a_name(resolver: PlaceResolver) -> None:
+    got = _by_text("Officials in Krasnodar, Russia said the birds were wild.", resolver)
+    assert got.get("Krasnodar", (None,))[0] == "RUS"
+
+
+def test_people_listed_together_are_not_towns(resolver: PlaceResolver) -> None:
+    got = _by_text("Doctors told Kristina Lopez and Tim to wait. Kristina and Tim agreed.", resolver)
+    assert "Tim" not in got

@@ -487,6 +487,7 @@ def _mentions(text: str, doc: Any, resolver: PlaceResolver) -> list[_Mention]:
         elif ent.label_ in ("ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"):
             out.extend(_inside(doc, toks, ent.label_, resolver))
     out.extend(_gazetteer_ngrams(doc, taken, resolver))
+    out.extend(_cued_leftovers(text, doc, out, resolver))
     out = [m for m in out if not _names_a_disease(text, m) and not (not m.adjective and _numbered(text, m, resolver))]
     out.sort(key=lambda m: m.start)
     return out
@@ -623,6 +624,120 @@ def _alias_of_hamlet(resolver: PlaceResolver, name: str) -> bool:
     village): left over after a direction word, it is a word, not that village."""
     ms = resolver._matches(name)
     return bool(ms) and not any(p or e.kind != "city" or e.population >= 10_000 for e, p in ms)
+
+
+# Entity labels whose spans may still be a place that spaCy misread (not numbers or dates).
+_MISREAD_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC", "LOC", "GPE"}
+
+
+def _leftover_spans(doc: Any, mentions: Sequence[_Mention], resolver: PlaceResolver) -> list[tuple[int, int]]:
+    """Token spans the first pass did not take as places although the gazetteer knows them:
+    whole entities (of up to four capitalised words) and capitalised words outside entities."""
+    def free(a: int, b: int) -> bool:
+        return not any(m.start < b and a < m.end for m in mentions)
+    out: list[tuple[int, int]] = []
+    in_ent = [False] * len(doc)
+    for ent in doc.ents:
+        for t in ent:
+            in_ent[t.i] = True
+        if ent.label_ not in _MISREAD_LABELS:
+            continue
+        toks = _trim(list(ent))
+        if toks and len(toks) <= 4 and all(t.text[:1].isupper() or not t.is_alpha for t in toks):
+            i, j = toks[0].i, toks[-1].i + 1
+            if free(doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)):
+                out.append((i, j))
+    for t in doc:
+        if (not in_ent[t.i] and t.text[:1].isupper() and t.is_alpha and not t.is_stop and not t.is_sent_start
+                and not t.text.isupper() and not _after_capital(doc, t.i) and free(t.idx, t.idx + len(t.text))):
+            out.append((t.i, t.i + 1))
+    return out
+
+
+def _after_capital(doc: Any, i: int) -> bool:
+    """The word follows a capitalised word: the tail of a longer name ("Bowling Green")."""
+    prev = doc[i - 1] if i > 0 else None
+    return prev is not None and prev.is_alpha and prev.text[:1].isupper() and not prev.is_sent_start
+
+
+def _settlement_cue(doc: Any, i: int) -> bool:
+    """"the town of Pulawy", "capital city Luanda", "region KwaZulu-Natal": a settlement noun
+    right before the name, or before "of" and the name."""
+    nouns = set(_cue_words()["settlement_nouns"])
+    if i > 0 and doc[i - 1].lower_ in nouns and doc[i - 1].text.islower():
+        return True
+    return i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in nouns and doc[i - 2].text.islower()
+
+
+def _locative_cue(doc: Any, i: int) -> bool:
+    """"in Temryuk", "at the Pirbright ...": a locative preposition, maybe with "the" between."""
+    k = i - 1 if i > 0 and doc[i - 1].lower_ != "the" else i - 2
+    return k >= 0 and doc[k].lower_ in LOCATIVE_PREPS
+
+
+def _higher_place_after(text: str, end: int, resolver: PlaceResolver) -> bool:
+    """"Krasnodar, Russia", "Binh Phuoc, Vietnam", "Al Jazirah in Sudan": a country or state
+    named right after the name places it."""
+    mt = re.match(r"(?:,\s*|\s+in\s+)((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){0,2})", text[end:end + 40])
+    if not mt:
+        return False
+    e = _place_kind(resolver, mt.group(1))
+    return e is not None and e.kind in ("country", "admin1") and norm(mt.group(1)) == norm(e.name)
+
+
+def _coordinated(text: str, s: int, e: int, mentions: Sequence[_Mention], resolver: PlaceResolver,
+                 towns_only: bool = False, people: frozenset[str] = frozenset()) -> bool:
+    """"Temryuk and Anapa", "Cairo, Giza, and Al-Minya": a name listed next to a place is one.
+    ``towns_only``: the neighbour must read as a town or county, for names spaCy took for people
+    ("Gainesville and Lindsay" is a list of towns, "Brown and Jordan" a list of people), and not
+    be a word of someone's full name in the story (``people``)."""
+    for m in mentions:
+        if m.adjective:
+            continue
+        gap = text[m.end:s] if m.end <= s else text[e:m.start] if e <= m.start else None
+        if gap is not None and gap.strip() in (",", "and", ", and", "or", ", or", "&") and len(gap) <= 6:
+            if not towns_only:
+                return True
+            k = _place_kind(resolver, m.lookup or m.text)
+            if k is not None and k.kind in ("city", "admin2") and m.text not in people:
+                return True
+    return False
+
+
+# After a leftover name: a hyphenated compound ("Arab-Israeli") or plural street words
+# ("Lakeview and Harrison streets") make it no place of its own.
+_LEFTOVER_NOT_PLACE = re.compile(r"^(?:-\w|\s+(?:streets|avenues|roads|drives|lanes|boulevards)\b)")
+
+
+def _cued_leftovers(text: str, doc: Any, mentions: list[_Mention], resolver: PlaceResolver) -> list[_Mention]:
+    """Names spaCy read as organisations or people, or did not tag, that the words around them
+    make places: a settlement noun, a locative preposition, a country or state after a comma, or
+    a place they are listed with (repeated, so a list of villages is taken whole)."""
+    spans = _leftover_spans(doc, mentions, resolver)
+    full_names = frozenset(w for x in doc.ents if x.label_ == "PERSON" and len(x) > 1 for w in x.text.split())
+    found: list[_Mention] = []
+    changed = True
+    while changed:
+        changed = False
+        for i, j in spans:
+            s, e = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+            if any(m.start < e and s < m.end for m in found):
+                continue
+            name = text[s:e]
+            ent = _place_kind(resolver, name)
+            if ent is None or resolver.adjectives.get(norm(name)) is not None or (
+                    ent.kind == "city" and ent.population < 1000):
+                continue
+            if not any(p for _, p in resolver._matches(name)) or _LEFTOVER_NOT_PLACE.match(text[e:e + 12]):
+                continue  # a surname that is some town's alias; "Arab-Israeli", "Harrison streets"
+            person = any(t.ent_type_ == "PERSON" for t in doc[i:j])
+            listed = _coordinated(text, s, e, [*mentions, *found], resolver, towns_only=person, people=full_names)
+            if (_settlement_cue(doc, i) or _higher_place_after(text, e, resolver)
+                    or (listed and not (person and name in full_names))
+                    or (not person and _locative_cue(doc, i))):
+                found.append(_Mention(s, e, name))
+                changed = True
+    return found
 
 
 def _tail_of_name(doc: Any, i: int, taken: list[bool]) -> bool:

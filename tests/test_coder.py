@@ -406,3 +406,11 @@ def test_the_target_of_an_event_noun_in_a_phrase_of_the_verb(code):
     ev = only(code("The Kenyan president has reneged on his commitment to the Somali refugees."), "REJECT")
     assert codes(ev.actor) == ["KEN"]
     assert [r.sector for r in ev.recipient] == ["REF"]
+
+
+def test_the_target_of_an_event_object_on_the_verb(code):
+    # "to X" hangs off the verb, but names whom the refused entry or the halted aid was for
+    ev = only(code("Togo is still refusing entry to Nigerian traders, officials said."), "REJECT")
+    assert codes(ev.actor) == ["TGO"] and codes(ev.recipient) == ["NGA"]
+    ev = only(code("Japan halted economic aid to Burma on Tuesday."), "SANCTION")
+    assert codes(ev.recipient) == ["MMR"]

@@ -687,8 +687,11 @@ class EventCoder(WhereWhen):
             objects += [p for o in objects for p in sx.prep_objects(o, ("of",))]
             # "reneged on its commitment to X": an event noun in a phrase of the verb
             objects += [p for c in where.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
-            return [p for o in objects if o.lemma_.lower() in self.lex.triggers or o.lemma_.lower() in self.lex.event_heads
-                    for p in sx.prep_objects(o, ("on", "against", "to", "for", "in"))]
+            events = [o for o in objects if o.lemma_.lower() in self.lex.triggers or o.lemma_.lower() in self.lex.event_heads]
+            found = [p for o in events for p in sx.prep_objects(o, ("on", "against", "to", "for", "in"))]
+            if not found and any(o.i in {d.i for d in sx.direct_objects(where)} for o in events):
+                found = sx.prep_objects(where, ("on", "against", "to"))  # "refused entry to X": the phrase on the verb
+            return found
         if slot == "poss":
             return [c for c in where.children if c.dep_ == "poss"] if where.i == tok.i else []
         if slot == "ccomp_subj":  # "demanded that the US cancel ...": the one asked; not "..., diplomats said"

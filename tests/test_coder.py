@@ -414,3 +414,9 @@ def test_the_target_of_an_event_object_on_the_verb(code):
     assert codes(ev.actor) == ["TGO"] and codes(ev.recipient) == ["NGA"]
     ev = only(code("Japan halted economic aid to Burma on Tuesday."), "SANCTION")
     assert codes(ev.recipient) == ["MMR"]
+
+
+def test_between_on_the_head_of_a_compound_trigger(code):
+    ev = only(code("Egypt launched a mediation effort between Israel and Hamas."), "CONSULT")
+    assert codes(ev.actor) == ["EGY"]
+    assert codes(ev.recipient) == ["ISR", "PSE"]

@@ -612,6 +612,8 @@ class EventCoder(WhereWhen):
         plans: list[tuple[list[str], list[Token]]] = []
         places: list[Token] = [tok]
         if tok.pos_ not in ("VERB", "AUX"):
+            if tok.dep_ == "compound" and tok.head.pos_ in sx.NOUN_POS:
+                places.append(tok.head)  # "a mediation effort between X and Y": the phrase is the head noun's
             verb, _ = sx.governing_verb(tok)
             if verb is not None:
                 places.append(verb)

@@ -54,3 +54,8 @@ def test_country_after_comma_places_a_name(resolver: PlaceResolver) -> None:
 def test_people_listed_together_are_not_towns(resolver: PlaceResolver) -> None:
     got = _by_text("Doctors told Kristina Lopez and Tim to wait. Kristina and Tim agreed.", resolver)
     assert "Tim" not in got
+
+
+def test_hyphenated_country_is_one_name(resolver: PlaceResolver) -> None:
+    places = geoparse("Aid reached Guinea-Bissau last week.", resolver=resolver)
+    assert [p.country for p in places] == ["GNB"]

@@ -488,6 +488,7 @@ def _mentions(text: str, doc: Any, resolver: PlaceResolver) -> list[_Mention]:
             out.extend(_inside(doc, toks, ent.label_, resolver))
     out.extend(_gazetteer_ngrams(doc, taken, resolver))
     out.extend(_cued_leftovers(text, doc, out, resolver))
+    out = _widen(text, out, resolver)
     out = [m for m in out if not _names_a_disease(text, m) and not (not m.adjective and _numbered(text, m, resolver))]
     out.sort(key=lambda m: m.start)
     return out
@@ -738,6 +739,35 @@ def _cued_leftovers(text: str, doc: Any, mentions: list[_Mention], resolver: Pla
                 found.append(_Mention(s, e, name))
                 changed = True
     return found
+
+
+_WORD_AFTER = re.compile(r"^[- ][A-Z][\w'’]*")
+_WORD_BEFORE = re.compile(r"[A-Z][\w'’]*[- ]$")
+
+
+def _widen(text: str, mentions: list[_Mention], resolver: PlaceResolver) -> list[_Mention]:
+    """A mention with its neighbouring capitalised word is one country or state when the
+    gazetteer knows the two as one ("Guinea" + "-Bissau", "French" + "Guiana", "Saxony" +
+    "-Anhalt"): spaCy splits such names at hyphens and after adjectives."""
+    out: list[_Mention] = []
+    for m in mentions:
+        wider = None
+        after = _WORD_AFTER.match(text[m.end:m.end + 30])
+        before = _WORD_BEFORE.search(text[max(0, m.start - 30):m.start])
+        spans = ([(m.start, m.end + after.end())] if after else []) + (
+            [(m.start - (before.end() - before.start()), m.end)] if before else [])
+        for s, e in spans:
+            if any(p and k.kind in ("country", "admin1", "region")
+                                     for k, p in resolver._matches(text[s:e])):
+                wider = _Mention(s, e, text[s:e])
+                break
+        out.append(wider or m)
+    keep: list[_Mention] = []
+    for m in sorted(out, key=lambda x: (x.start, -(x.end - x.start))):
+        if keep and m.start < keep[-1].end:
+            continue  # the other half of a widened name
+        keep.append(m)
+    return keep
 
 
 def _tail_of_name(doc: Any, i: int, taken: list[bool]) -> bool:

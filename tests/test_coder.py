@@ -420,3 +420,11 @@ def test_between_on_the_head_of_a_compound_trigger(code):
     ev = only(code("Egypt launched a mediation effort between Israel and Hamas."), "CONSULT")
     assert codes(ev.actor) == ["EGY"]
     assert codes(ev.recipient) == ["ISR", "PSE"]
+
+
+def test_a_conjoined_verb_inherits_the_passive_subject(code):
+    ev = only(code("The Serbian minister was charged with fraud on Monday and will resign."), "RETREAT")
+    assert codes(ev.actor) == ["SRB"]
+    # a participle sharing the passive is no act of the subject's
+    events = code("Two Kenyan activists were arrested and released on bail.")
+    assert all("KEN" not in codes(e.actor) for e in events)

@@ -67,6 +67,11 @@ def clause_subjects(verb: Token, depth: int = 0) -> list[Token]:
         return [t for s in subjects for t in conjuncts(s)]
     if is_passive(verb):
         return []
+    if verb.dep_ == "conj" and is_passive(verb.head) and (
+            verb.tag_ != "VBN" or any(c.dep_ == "aux" for c in verb.children)):
+        # "was indicted and will resign": the one indicted resigns; but "was arrested and released"
+        # shares the passive (a participle with no auxiliary of its own), and its subject is no actor
+        return [t for c in verb.head.children if c.dep_ in PASS_SUBJ for t in conjuncts(c)]
     if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head.i != verb.i:  # "is willing to go"
         if verb.dep_ == "xcomp":
             # "asked X to meet": object control; "plans to meet": subject control

@@ -428,3 +428,10 @@ def test_a_conjoined_verb_inherits_the_passive_subject(code):
     # a participle sharing the passive is no act of the subject's
     events = code("Two Kenyan activists were arrested and released on bail.")
     assert all("KEN" not in codes(e.actor) for e in events)
+
+
+def test_a_partitive_object_names_an_actor_only_through_its_of_phrase(code):
+    # "a state of emergency" is no state (government): the recipient is where it was lifted
+    ev = only(code("Peru's government lifted a state of emergency in Lima on Friday."), "CONCEDE")
+    assert codes(ev.actor) == ["PER"]
+    assert [r.text for r in ev.recipient] == ["Lima"]

@@ -661,6 +661,10 @@ class EventCoder(WhereWhen):
         country, an agent noun, or a phrase the actor knowledge base codes ("voting", "the bridge" cannot)."""
         if tok.pos_ == "PRON" or tok.lower_ in PRONOUNS or tok.lower_ in RELATIVE:
             return True
+        if tok.lemma_.lower() in self.lex.partitive_nouns and not tok.ent_type_:
+            inner = sx.prep_objects(tok, ("of",))  # "a state of emergency", "part of the army"
+            if inner:
+                return any(self._names_actor(i) for i in inner)
         if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or self.kb.is_agent_noun(tok.lemma_.lower()):
             return True
         lo, hi = sx.core_span(tok)

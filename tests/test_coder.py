@@ -435,3 +435,11 @@ def test_a_partitive_object_names_an_actor_only_through_its_of_phrase(code):
     ev = only(code("Peru's government lifted a state of emergency in Lima on Friday."), "CONCEDE")
     assert codes(ev.actor) == ["PER"]
     assert [r.text for r in ev.recipient] == ["Lima"]
+
+
+def test_a_coded_place_is_the_recipient_of_last_resort(code):
+    ev = only(code("Turkish troops remained on alert in northern Iraq."), "MOBILIZE")
+    assert codes(ev.recipient) == ["IRQ"]
+    # but where parties meet is no party to their talks
+    ev = only(code("Israel and Jordan held talks in Geneva on Monday."), "CONSULT")
+    assert "CHE" not in codes(ev.recipient)

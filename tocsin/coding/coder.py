@@ -649,12 +649,20 @@ class EventCoder(WhereWhen):
                     if owners:
                         return owners
                     things = things or found
-        if things:  # "banned voting in East Jerusalem": where the things are
-            where_at = [p for f in things + places for p in sx.prep_objects(f, ("in",))
-                        if p.i not in skip and p.ent_type_ in ("GPE", "LOC") and self._names_actor(p)]
-            if where_at:
-                return where_at
-        return things
+        # "banned voting in East Jerusalem": where the things are; "threatened to resume attacks
+        # in Israel": where the act would fall
+        around = things + places + [c.token for c in cand.absorbed]
+        if not things and cand.event_type in ("AGREE", "CONSULT", "COOPERATE") and cand.mode != "visit":
+            return []  # "agreed in Geneva", "talks in Oslo": where they met is no party (but a visit's host is)
+        where_at = [p for f in around for p in sx.prep_objects(f, ("in",))
+                    if p.i not in skip and p.ent_type_ in ("GPE", "LOC") and self._coded_place(p)]
+        return where_at or things
+
+    def _coded_place(self, tok: Token) -> bool:
+        """A place name the actor knowledge base gives a country code ("East Jerusalem", not an unknown town)."""
+        lo, hi = sx.core_span(tok)
+        match = self.kb.resolve(tok.doc[lo:hi].text, None)
+        return match is not None and bool(match.code)
 
     def _names_actor(self, tok: Token) -> bool:
         """Whether a slot filler can stand for an actor: a pronoun, a name of a person, group or

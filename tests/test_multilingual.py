@@ -41,7 +41,10 @@ def test_reports_agree_across_languages(router):
         coded[lang] = article
     for lang in ("en", "ru", "fr"):
         main = [s for s in _summary(coded[lang]) if s[0] in ("COERCE", "PROTEST", "THREATEN")]
-        assert main == expected, lang
+        # the English coder also records the protest the Grodno arrests broke up (ACLED's
+        # "protest with intervention"); the Russian and French coders do not have that rule yet
+        want = sorted(expected + [("PROTEST", ("BLR",), "2020-08-19")]) if lang == "en" else expected
+        assert main == want, lang
     for lang in ("ru", "fr"):
         protest = next(e for e in coded[lang].events if e.event_type == "PROTEST")
         assert protest.recipient[0].code == "BLR" and protest.recipient[0].sector == "GOV"  # Лукашенко -> BLR GOV

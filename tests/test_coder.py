@@ -443,3 +443,8 @@ def test_a_coded_place_is_the_recipient_of_last_resort(code):
     # but where parties meet is no party to their talks
     ev = only(code("Israel and Jordan held talks in Geneva on Monday."), "CONSULT")
     assert "CHE" not in codes(ev.recipient)
+
+
+def test_the_subject_of_a_state_on_a_copular_verb_is_the_actor(code):
+    ev = only(code("Turkish troops remained on alert in northern Iraq."), "MOBILIZE")
+    assert codes(ev.actor) == ["TUR"]

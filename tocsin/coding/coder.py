@@ -568,7 +568,10 @@ class EventCoder(WhereWhen):
         own = [c for c in tok.children if c.dep_ == "poss"]
         own += sx.prep_objects(tok, ("by",))
         verb, how = sx.governing_verb(tok)
-        light = verb is not None and how not in ("nsubj", "nsubjpass") and verb.lemma_.lower() in self.lex.light_verbs
+        light = verb is not None and how not in ("nsubj", "nsubjpass") and (
+            verb.lemma_.lower() in self.lex.light_verbs
+            # "troops remained on alert", "workers are on strike": the state is the subject's
+            or (how == "pobj:on" and verb.lemma_.lower() in ("be", "remain", "stay")))
         if own and not (light and all(o.pos_ == "PRON" for o in own)):
             return [t for o in own for t in sx.conjuncts(o)]  # "its invasion" -> who mounted it
         mods = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "GPE", "ORG")]

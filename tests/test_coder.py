@@ -448,3 +448,8 @@ def test_a_coded_place_is_the_recipient_of_last_resort(code):
 def test_the_subject_of_a_state_on_a_copular_verb_is_the_actor(code):
     ev = only(code("Turkish troops remained on alert in northern Iraq."), "MOBILIZE")
     assert codes(ev.actor) == ["TUR"]
+
+
+def test_a_thing_delivered_to_someone_names_them(code):
+    ev = only(code("Uganda opened the bridge to allow the delivery of maize to South Sudan."), "RETREAT")
+    assert codes(ev.actor) == ["UGA"] and codes(ev.recipient) == ["SSD"]

@@ -688,8 +688,11 @@ class EventCoder(WhereWhen):
     @staticmethod
     def _owners(tok: Token) -> list[Token]:
         """Who a thing belongs to: "the computers of army officers", "Iraq's oil fields"."""
-        return [c for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON"] + [
+        owners = [c for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON"] + [
             p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+        # whom a thing goes to: "opened its borders to peacekeepers", "the delivery of grain to X"
+        return owners + [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "for")
+                         for p in c.children if p.dep_ == "pobj"]
 
     def _objects(self, where: Token, event_type: str | None) -> list[Token]:
         """What ``where`` acts upon: its direct objects, or what a stance participle is held about."""

@@ -453,3 +453,10 @@ def test_the_subject_of_a_state_on_a_copular_verb_is_the_actor(code):
 def test_a_thing_delivered_to_someone_names_them(code):
     ev = only(code("Uganda opened the bridge to allow the delivery of maize to South Sudan."), "RETREAT")
     assert codes(ev.actor) == ["UGA"] and codes(ev.recipient) == ["SSD"]
+
+
+def test_peacekeepers_sent_are_aid_and_eased_measures_a_concession(code):
+    # PLOVER: military and police assistance, personnel included, is AID
+    assert "AID" in {e.event_type for e in code("The United Nations sent 2,000 peacekeeping troops to the region on Monday.")}
+    assert {e.event_type for e in code("Troops were deployed along the border on Monday.")} == {"MOBILIZE"}
+    assert "CONCEDE" in {e.event_type for e in code("The government eased emergency measures in the province.")}

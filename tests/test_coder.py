@@ -460,3 +460,8 @@ def test_peacekeepers_sent_are_aid_and_eased_measures_a_concession(code):
     assert "AID" in {e.event_type for e in code("The United Nations sent 2,000 peacekeeping troops to the region on Monday.")}
     assert {e.event_type for e in code("Troops were deployed along the border on Monday.")} == {"MOBILIZE"}
     assert "CONCEDE" in {e.event_type for e in code("The government eased emergency measures in the province.")}
+
+
+def test_triggers_inside_rejected_content_are_that_content(code):
+    events = code("The government is opposed to Norwegian mediation in peace talks with the rebels.")
+    assert [(e.event_type, e.mode) for e in events] == [("REJECT", "meet")]

@@ -161,6 +161,7 @@ class EventCoder(WhereWhen):
         for cand in found:
             if not cand.dropped:
                 self._absorb_into_governor(cand, by_token)
+        self._absorb_nested(found)
         for cand in found:
             if not cand.dropped:
                 self._fold_into_protest(cand, by_token)
@@ -183,6 +184,21 @@ class EventCoder(WhereWhen):
         # setting of this sentence's news, usually coded where they were the news: counting them
         # again is how one event becomes hundreds. Keep them only when nothing else is reported.
         return foreground or kept
+
+    @staticmethod
+    def _absorb_nested(found: list[Candidate]) -> None:
+        """ "opposed French mediation in the peace talks": a noun trigger inside what a stance
+        took over (the mediation) is part of that content too, not an event of its own."""
+        for head in found:
+            if head.dropped:
+                continue
+            for comp in list(head.absorbed):
+                inside = {t.i for t in comp.token.subtree} - {comp.token.i}
+                for cand in found:
+                    if not cand.dropped and cand is not head and cand.token.i in inside \
+                            and cand.token.pos_ in ("NOUN", "PROPN"):
+                        cand.dropped = True
+                        head.absorbed.append(cand)
 
     def _fold_into_protest(self, cand: Candidate, by_token: dict[int, Candidate]) -> None:
         """ "marched through the city demanding X", "protests alleging a cover-up": what a

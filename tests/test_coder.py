@@ -465,3 +465,8 @@ def test_peacekeepers_sent_are_aid_and_eased_measures_a_concession(code):
 def test_triggers_inside_rejected_content_are_that_content(code):
     events = code("The government is opposed to Norwegian mediation in peace talks with the rebels.")
     assert [(e.event_type, e.mode) for e in events] == [("REJECT", "meet")]
+
+
+def test_a_purpose_clause_is_wanted_not_done(code):
+    events = code("The party began a drive to persuade parliament to change the law so that such unions are banned.")
+    assert all(e.status == "hypothetical" for e in events if e.event_type == "COERCE")

@@ -979,6 +979,8 @@ class EventCoder(WhereWhen):
         if verb.dep_ == "advcl":
             if marks & (self.lex.temporal_preps | self.lex.conditional_marks):
                 return True  # the setting, or a condition ("unless the rebels agree to a ceasefire")
+            if {"so", "that"} <= marks:
+                return True  # a purpose ("... so that such unions are banned"): wanted, not done
             if marks - {"to", "in", "order"}:
                 return False
             subject = any(c.dep_ in sx.SUBJ for c in verb.children)

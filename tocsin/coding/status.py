@@ -115,6 +115,9 @@ def modality(trigger: Token, lex: Lexicon) -> Modality:
     ultimatum = status == "planned" and own is not None and any(
         c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children)
         for c in own.children)
+    if own is not None and own.dep_ == "advcl" and {"so", "that"} <= {
+            c.lower_ for c in own.children if c.dep_ == "mark"}:
+        conditional = True  # "... so that such unions are banned": a purpose, wanted but not done
     if conditional:
         status = "hypothetical"  # "if troops attack": neither happened nor denied
     elif negated:

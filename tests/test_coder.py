@@ -470,3 +470,10 @@ def test_triggers_inside_rejected_content_are_that_content(code):
 def test_a_purpose_clause_is_wanted_not_done(code):
     events = code("The party began a drive to persuade parliament to change the law so that such unions are banned.")
     assert all(e.status == "hypothetical" for e in events if e.event_type == "COERCE")
+
+
+def test_a_cancelled_meeting_is_a_rejection(code):
+    # PLOVER 2.0, SANCTION's ambiguities: "Cancellation of meetings are REJECT"
+    events = code("The two leaders postponed their summit indefinitely.")
+    assert [(e.event_type, e.mode) for e in events] == [("REJECT", "meet")]
+    assert not code("The airline cancelled two flights because of fog.")

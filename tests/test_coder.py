@@ -477,3 +477,8 @@ def test_a_cancelled_meeting_is_a_rejection(code):
     events = code("The two leaders postponed their summit indefinitely.")
     assert [(e.event_type, e.mode) for e in events] == [("REJECT", "meet")]
     assert not code("The airline cancelled two flights because of fog.")
+
+
+def test_criticism_answered_is_not_a_new_accusation(code):
+    events = code("The president defended his ministers against opposition criticism on Friday.")
+    assert [e.event_type for e in events] == ["SUPPORT"]

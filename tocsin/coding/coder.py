@@ -583,6 +583,9 @@ class EventCoder(WhereWhen):
         # noun trigger: "Russia's invasion", "EU sanctions", "sanctions by the EU"
         own = [c for c in tok.children if c.dep_ == "poss"]
         own += sx.prep_objects(tok, ("by",))
+        if not own and tok.dep_ == "compound" and tok.head.pos_ in sx.NOUN_POS:
+            # "Kenya's aid package", "a strike movement by doctors": the head noun's owner
+            own = [c for c in tok.head.children if c.dep_ == "poss"] + sx.prep_objects(tok.head, ("by",))
         verb, how = sx.governing_verb(tok)
         light = verb is not None and how not in ("nsubj", "nsubjpass") and (
             verb.lemma_.lower() in self.lex.light_verbs
@@ -955,6 +958,9 @@ class EventCoder(WhereWhen):
             return True  # "in cooperation with allied forces", "at the request of the president": how, not what
         if tok.dep_ == "pobj" and tok.head.lower_ in self.lex.temporal_preps:
             return True  # "after the attack", "during a summit"
+        if tok.dep_ == "pobj" and tok.head.lower_ == "against" and all(
+                e.event_type == "ACCUSE" for e in self.lex.triggers.get(tok.lemma_.lower(), ())):
+            return True  # "defended X against criticism": what the news answers, told before
         verb, _ = sx.governing_verb(tok)
         if verb is not None and verb.dep_ == "advcl" and self._subordinate_verb(verb):
             return True  # "after two vehicles were hit by gunfire"

@@ -482,3 +482,10 @@ def test_a_cancelled_meeting_is_a_rejection(code):
 def test_criticism_answered_is_not_a_new_accusation(code):
     events = code("The president defended his ministers against opposition criticism on Friday.")
     assert [e.event_type for e in events] == ["SUPPORT"]
+
+
+def test_the_owner_of_a_compound_triggers_head_noun_is_the_actor(code):
+    ev = only(code("A mediation effort by Egypt between Israel and Hamas collapsed on Monday."), "CONSULT")
+    assert codes(ev.actor) == ["EGY"] and codes(ev.recipient) == ["ISR", "PSE"]
+    ev = only(code("The strike movement by Nigerian doctors ended on Friday."), "PROTEST")
+    assert codes(ev.actor) == ["NGA"] and ev.actor[0].sector == "MED"

@@ -242,3 +242,13 @@ def test_a_titled_surname_is_not_a_town(resolver: PlaceResolver) -> None:
             "The bus returned to Des Moines on Sunday.")
     places = geoparse(text, resolver=resolver)
     assert not any(p.text == "Ripley" for p in places) and any(p.text == "Des Moines" for p in places)
+
+
+def test_well_known_city_beats_namesake_in_a_mentioned_state() -> None:
+    # Text written for this test: a state the story names is weak evidence for a hamlet of the
+    # same name as a well-known city of the same country.
+    text = ("Flu cases rose across the United States. The mayor of Boston declared an emergency, "
+            "and hospitals in Texas and New York reported shortages.")
+    got = {p.text: p for p in geoparse(text)}
+    assert "Boston" in got
+    assert haversine_km(got["Boston"].lat, got["Boston"].lon, 42.36, -71.06) < 50

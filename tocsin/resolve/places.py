@@ -59,6 +59,16 @@ COHERENCE_BONUS = 2.5
 COHERENCE_KM = 50.0  # e-folding distance of one name's support
 COHERENCE_CAP = 1.5  # support (in names) that earns the whole bonus
 COHERENCE_CELL = 2.0  # grid cell (degrees) for finding near readings; neighbours of 3x3 cells
+# A well-known city ("Boston", "Pittsburgh") is what a name means unless the story places it:
+# a namesake town at least ten times smaller (any size for a mere alternate name, "Pittsburg")
+# keeps only this share of the bonuses it earns from the story's *states* (a state the story
+# names, one holding its towns or names). Distance to the story's towns (NEAR, COHERENCE) is
+# left whole: "Oakland" among Pittsburgh's neighbourhoods stays there.
+# Same country only: "Paris" or "Dublin" among Texas or Ohio towns is the town (a foreign city
+# is set against the story's country by CONTEXT_BONUS already).
+DOMINANT_POP = 250_000
+DOMINANT_RATIO = 10.0
+DOMINATED_SHARE = 0.5
 
 # Words that look like toponyms but, alone, never are in news text.
 NOT_PLACES = {
@@ -292,6 +302,8 @@ class PlaceResolver:
         in_countries = {p.country for p in local}
         scored = []
         home = ctx[0] if ctx and any(p.country == ctx[0] for p in local) else None
+        big_e = max((e for e, p in matches if p and e.kind == "city"), key=lambda e: e.population, default=None)
+        big = big_e.population if big_e is not None else 0
         for e, primary in matches:
             s = self._base(e, primary) - (ALT_NAME_PENALTY if any_primary and not primary else 0.0)
             if home and e.country != home and e.kind == "city" and f"{e.country}|{e.name.lower()}" in self.capitals:
@@ -309,6 +321,7 @@ class PlaceResolver:
                 # narrows it ("California, Pa."): a hamlet so called in another state the story
                 # mentions, or next to its towns, is not evidence enough. (A foreign country's name
                 # is: "Palestine" among East Texas towns is the town.)
+                s0 = s
                 if (e.country, e.admin1) in named_states:
                     s += SAME_ADMIN1_BONUS
                 elif (e.country, e.admin1) in in_states:
@@ -316,6 +329,9 @@ class PlaceResolver:
                 if regions and not primary_area:  # other names of the story that may lie in this state
                     others = regions.get((e.country, e.admin1), 0.0) - own.get((e.country, e.admin1), 0.0)
                     s += REGION_BONUS * min(max(others, 0.0), REGION_CAP) / REGION_CAP
+                if (big >= DOMINANT_POP and e.kind == "city" and big > e.population and e.country == big_e.country
+                        and (not primary or big >= DOMINANT_RATIO * max(e.population, 1))):
+                    s -= (1.0 - DOMINATED_SHARE) * (s - s0)
                 if local:
                     d = min(haversine_km(e.lat, e.lon, p.lat, p.lon) for p in local)  # type: ignore[arg-type]
                     s += NEAR_BONUS * math.exp(-d / NEAR_KM)

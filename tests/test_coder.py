@@ -489,3 +489,8 @@ def test_the_owner_of_a_compound_triggers_head_noun_is_the_actor(code):
     assert codes(ev.actor) == ["EGY"] and codes(ev.recipient) == ["ISR", "PSE"]
     ev = only(code("The strike movement by Nigerian doctors ended on Friday."), "PROTEST")
     assert codes(ev.actor) == ["NGA"] and ev.actor[0].sector == "MED"
+
+
+def test_who_is_deployed_is_the_actor_of_a_deployment(code):
+    ev = only(code("The first deployment of Kenyan peacekeeping troops arrived in Somalia on Monday."), "AID")
+    assert codes(ev.actor) == ["KEN"]

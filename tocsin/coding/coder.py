@@ -586,6 +586,9 @@ class EventCoder(WhereWhen):
         if not own and tok.dep_ == "compound" and tok.head.pos_ in sx.NOUN_POS:
             # "Kenya's aid package", "a strike movement by doctors": the head noun's owner
             own = [c for c in tok.head.children if c.dep_ == "poss"] + sx.prep_objects(tok.head, ("by",))
+        if not own and entry.event_type in ("MOBILIZE", "AID"):
+            # "the deployment of NATO troops", "with the help of the UN": who is sent or helps
+            own = [o for o in sx.prep_objects(tok, ("of",)) if self._names_actor(o)]
         verb, how = sx.governing_verb(tok)
         light = verb is not None and how not in ("nsubj", "nsubjpass") and (
             verb.lemma_.lower() in self.lex.light_verbs

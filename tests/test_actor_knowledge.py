@@ -99,3 +99,12 @@ def test_more_agent_nouns(kb: ActorKB, phrase: str, sector: str) -> None:
 def test_east_jerusalem_is_palestinian_territory_not_the_israeli_government(kb: ActorKB) -> None:
     assert kb.resolve("East Jerusalem", WHEN).code == "PSE"
     assert kb.resolve("Jerusalem", WHEN).code == "ISR"
+
+
+def test_a_stance_noun_keeps_its_sector_against_its_complement():
+    from tocsin.resolve.actors import ActorKB
+
+    kb = ActorKB.default()
+    assert kb.resolve("thousands of opponents of the junta").sector == "OPP"
+    assert kb.resolve("critics of the government").sector == "OPP"
+    assert kb.resolve("members of the army").sector == "MIL"  # no stance: the complement names them

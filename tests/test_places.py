@@ -252,3 +252,21 @@ def test_well_known_city_beats_namesake_in_a_mentioned_state() -> None:
     got = {p.text: p for p in geoparse(text)}
     assert "Boston" in got
     assert haversine_km(got["Boston"].lat, got["Boston"].lon, 42.36, -71.06) < 50
+
+
+def test_state_named_by_its_english_title(resolver: PlaceResolver) -> None:
+    # A town's borrowed alternate name is not the state's ("Rio Grande do Sul"); Russian
+    # adjectival areas are found by their English titled form; a state named after its main
+    # town keeps the bare name for the town and is found by its title.
+    p = resolver.resolve("Rio Grande do Sul")
+    assert p is not None and p.feature == "admin1" and p.country == "BRA"
+    p = resolver.resolve("Krasnodar Krai")
+    assert p is not None and p.feature == "admin1" and p.country == "RUS"
+    p = resolver.resolve("Krasnodar")
+    assert p is not None and p.feature == "city"
+    p = resolver.resolve("Lagos State")
+    assert p is not None and p.feature == "admin1" and p.country == "NGA"
+    p = resolver.resolve("Lagos")
+    assert p is not None and p.feature == "city" and p.country == "NGA"
+    p = resolver.resolve("Florida State")
+    assert p is None or p.country == "USA"

@@ -270,3 +270,13 @@ def test_state_named_by_its_english_title(resolver: PlaceResolver) -> None:
     assert p is not None and p.feature == "city" and p.country == "NGA"
     p = resolver.resolve("Florida State")
     assert p is None or p.country == "USA"
+
+
+def test_hyphenated_arabic_article(resolver: PlaceResolver) -> None:
+    # "Al-Minya" is written "Al Minya" in GeoNames; "El-Arish" as "Arish".
+    p = resolver.resolve("Al-Minya")
+    assert p is not None and p.country == "EGY"
+    p = resolver.resolve("El-Arish")
+    assert p is not None and p.country == "EGY"
+    p = resolver.resolve("Guinea-Bissau")
+    assert p is not None and p.feature == "country"

@@ -98,6 +98,7 @@ STATE_ABBREV = {
     "tex.": "Texas", "vt.": "Vermont", "va.": "Virginia", "wash.": "Washington", "w.va.": "West Virginia",
     "wis.": "Wisconsin", "wyo.": "Wyoming",
 }
+_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)-(?=\w{3})")  # "Al-Minya", "El-Arish", "Ad-Dawr"
 _PREFIXES = (("st. ", "saint "), ("st ", "saint "), ("ft. ", "fort "), ("mt. ", "mount "))
 
 
@@ -224,6 +225,11 @@ class PlaceResolver:
                 keys.append(long + key[len(short):])
         if " " in key and not self.index.get(key):  # "Kasai Occidental" is written "Kasai-Occidental"
             keys.append(key.replace(" ", "-"))
+        if "-" in key and not self.index.get(key):  # "Al-Minya" is written "Al Minya"
+            keys.append(key.replace("-", " "))
+            m = _ARTICLE.match(key)
+            if m:  # and "Minya": the Arabic article is often left out
+                keys.append(key[m.end():])
         seen: dict[int, bool] = {}
         for k in keys:
             codes = self.index.get(k)

@@ -494,3 +494,10 @@ def test_the_owner_of_a_compound_triggers_head_noun_is_the_actor(code):
 def test_who_is_deployed_is_the_actor_of_a_deployment(code):
     ev = only(code("The first deployment of Kenyan peacekeeping troops arrived in Somalia on Monday."), "AID")
     assert codes(ev.actor) == ["KEN"]
+
+
+def test_a_town_the_actor_kb_cannot_code_stays_the_location(code):
+    # "the city of X": X is where it happened, not a party; taking it as the recipient would lose the place
+    ev = only(code("Rockets were fired at the southern city of Eilat on Monday."), "ASSAULT")
+    assert all(r.text != "Eilat" for r in ev.recipient)
+    assert ev.location is not None and ev.location.country == "ISR"

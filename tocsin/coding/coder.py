@@ -670,15 +670,18 @@ class EventCoder(WhereWhen):
                         return found
                     # "hacked into the computers of army officers": the things' owner
                     owners = [c for f in found for o in self._owners(f) if o.i not in skip and self._names_actor(o)
-                              for c in sx.conjuncts(o) if c.i not in skip]
+                              and not self._uncoded_place(o) for c in sx.conjuncts(o) if c.i not in skip]
                     if owners:
                         return owners
                     things = things or found
         # "banned voting in East Jerusalem": where the things are; "threatened to resume attacks
         # in Israel": where the act would fall
         around = things + places + [c.token for c in cand.absorbed]
-        if not things and cand.event_type in ("AGREE", "CONSULT", "COOPERATE") and cand.mode != "visit":
-            return []  # "agreed in Geneva", "talks in Oslo": where they met is no party (but a visit's host is)
+        if not things and (cand.event_type in self.lex.domestic_target_types or (
+                cand.event_type in ("AGREE", "CONSULT", "COOPERATE") and cand.mode != "visit")):
+            # a protest's target is inferred where it happens (_domestic_target); "agreed in Geneva",
+            # "talks in Oslo": where they met is no party (but a visit's host is)
+            return []
         where_at = [p for f in around for p in sx.prep_objects(f, ("in",))
                     if p.i not in skip and p.ent_type_ in ("GPE", "LOC") and self._coded_place(p)]
         return where_at or things
@@ -689,6 +692,13 @@ class EventCoder(WhereWhen):
         match = self.kb.resolve(tok.doc[lo:hi].text, None)
         return match is not None and bool(match.code)
 
+    def _uncoded_place(self, tok: Token) -> bool:
+        """A place name (gazetteer) the actor knowledge base gives no code: "the city of Eilat"."""
+        if tok.pos_ != "PROPN" or self._coded_place(tok):
+            return False
+        lo, hi = sx.core_span(tok)
+        return self.places.resolve(tok.doc[lo:hi].text) is not None
+
     def _names_actor(self, tok: Token) -> bool:
         """Whether a slot filler can stand for an actor: a pronoun, a name of a person, group or
         country, an agent noun, or a phrase the actor knowledge base codes ("voting", "the bridge" cannot)."""
@@ -698,6 +708,8 @@ class EventCoder(WhereWhen):
             inner = sx.prep_objects(tok, ("of",))  # "a state of emergency", "part of the army"
             if inner:
                 return any(self._names_actor(i) for i in inner)
+        if tok.ent_type_ in ("GPE", "LOC", "FAC", "ORG") and self._uncoded_place(tok):
+            return False  # "the city of <a town the actor KB does not know>": a place, and the event's location
         if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or self.kb.is_agent_noun(tok.lemma_.lower()):
             return True
         lo, hi = sx.core_span(tok)

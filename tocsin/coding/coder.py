@@ -632,6 +632,10 @@ class EventCoder(WhereWhen):
         Slots are tried on the trigger, the verb governing a noun trigger, the trigger's
         objects ("shared evidence *with* the U.S.") and any complement it absorbed
         ("agreed to provide aid *for* Romania"), with the complement's own slots too.
+        A filler that names no actor ("opened *the bridge*") gives way to its owner or to whom
+        it goes, then to the later slots, then to a KB-coded place it is in; it is returned
+        only as a last resort. NB: a place returned here is no longer a candidate for the
+        event's location (``situate.WhereWhen._location`` skips recipient tokens).
         """
         tok = cand.token
         plans: list[tuple[list[str], list[Token]]] = []
@@ -674,8 +678,8 @@ class EventCoder(WhereWhen):
                     if owners:
                         return owners
                     things = things or found
-        # "banned voting in East Jerusalem": where the things are; "threatened to resume attacks
-        # in Israel": where the act would fall
+        # "banned voting in East Jerusalem": where the things are; "remained on alert in the
+        # West Bank": where the act falls
         around = things + places + [c.token for c in cand.absorbed]
         if not things and (cand.event_type in self.lex.domestic_target_types or (
                 cand.event_type in ("AGREE", "CONSULT", "COOPERATE") and cand.mode != "visit")):

@@ -280,3 +280,12 @@ def test_hyphenated_arabic_article(resolver: PlaceResolver) -> None:
     assert p is not None and p.country == "EGY"
     p = resolver.resolve("Guinea-Bissau")
     assert p is not None and p.feature == "country"
+
+
+def test_letters_nfkd_does_not_split(resolver: PlaceResolver) -> None:
+    # English news writes "Pulawy", "Lodz", "Tromso": the gazetteer's own names are "Puławy", "Łódź", "Tromsø".
+    for name, iso3 in (("Pulawy", "POL"), ("Lodz", "POL"), ("Tromso", "NOR")):
+        p = resolver.resolve(name)
+        assert p is not None and p.country == iso3
+    got = [p.text for p in geoparse("He lives in the town of Pulawy.", resolver=resolver)]
+    assert got == ["Pulawy"]

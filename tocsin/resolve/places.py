@@ -99,12 +99,16 @@ STATE_ABBREV = {
     "wis.": "Wisconsin", "wyo.": "Wyoming",
 }
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)-(?=\w{3})")  # "Al-Minya", "El-Arish", "Ad-Dawr"
+# Letters that NFKD does not split into a base letter and a mark ("Puławy" is written "Pulawy",
+# "Łódź" "Lodz", "Tromsø" "Tromso" in English news).
+_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss",
+                          "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ð": "d", "þ": "th", "ħ": "h"})
 _PREFIXES = (("st. ", "saint "), ("st ", "saint "), ("ft. ", "fort "), ("mt. ", "mount "))
 
 
 def norm(name: str) -> str:
     """Lookup key: accent-free, lower case, single spaces, no leading "the", no possessive."""
-    s = unicodedata.normalize("NFKD", name.replace("\u2019", "'"))
+    s = unicodedata.normalize("NFKD", name.replace("\u2019", "'").translate(_LETTERS))
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     s = re.sub(r"\s+", " ", s).strip(" ,;:\"()[]")
     s = s.removeprefix("the ")

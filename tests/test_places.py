@@ -289,3 +289,9 @@ def test_letters_nfkd_does_not_split(resolver: PlaceResolver) -> None:
         assert p is not None and p.country == iso3
     got = [p.text for p in geoparse("He lives in the town of Pulawy.", resolver=resolver)]
     assert got == ["Pulawy"]
+
+
+def test_foreign_state_name_against_a_town_so_called(resolver: PlaceResolver) -> None:
+    # A story set in the US does not turn "Ontario" into a Californian town by country alone.
+    p = resolver.resolve("Ontario", countries=["USA"])
+    assert p is not None and p.country == "CAN" and p.feature == "admin1"

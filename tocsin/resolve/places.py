@@ -42,6 +42,10 @@ AREA_BONUS = -0.5
 FOREIGN_CAPITAL_DISCOUNT = 0.5  # share of it dropped in a story set among another country's towns
 CAPITAL_BONUS = 2.0  # "Washington", "Paris", "Moscow": national capitals are what news means
 CONTEXT_BONUS = (3.0, 2.0, 1.5)  # candidate in the 1st, 2nd, later context country
+# A town named after another country's state ("Ontario", California; "New Brunswick", New
+# Jersey) earns only this share of the story-country bonus: the state is what the name means
+# unless the town's neighbours say otherwise (NEAR, COHERENCE stay whole).
+FOREIGN_STATE_SHARE = 0.5
 SAME_ADMIN1_BONUS = 2.0  # a state of the same name is mentioned nearby ("Paris ... Texas")
 SAME_ADMIN1_TOWN_BONUS = 1.0  # the story's reading of another name is a town of that state
 NEAR_BONUS = 3.0  # at most, for a candidate next to an already resolved place
@@ -304,6 +308,7 @@ class PlaceResolver:
             matches = [(e, p) for e, p in matches if p or e.kind != "city"]
         any_primary = any(p for _, p in matches)
         state_named = {e.country for e, p in matches if p and e.kind == "admin1"}
+        foreign_state = {e.country for e, p in matches if p and e.kind == "admin1" and not e.derived}
         own = _name_regions(matches) if regions else {}
         ctx = [c.upper() for c in countries]
         local = [p for p in near if p.lat is not None and p.feature in ("city", "admin2")]
@@ -321,7 +326,10 @@ class PlaceResolver:
                 # not mean a foreign capital just because it is one.
                 s -= CAPITAL_BONUS * FOREIGN_CAPITAL_DISCOUNT
             if e.country in ctx:
-                s += CONTEXT_BONUS[min(ctx.index(e.country), len(CONTEXT_BONUS) - 1)]
+                bonus = CONTEXT_BONUS[min(ctx.index(e.country), len(CONTEXT_BONUS) - 1)]
+                if e.kind == "city" and foreign_state - {e.country}:
+                    bonus *= FOREIGN_STATE_SHARE
+                s += bonus
             if e.kind == "country":  # a country holding the story's towns is the one meant
                 s += NEAR_BONUS if e.country in in_countries else 0.0
             elif e.kind == "admin1":  # likewise a state holding them

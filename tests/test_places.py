@@ -295,3 +295,9 @@ def test_foreign_state_name_against_a_town_so_called(resolver: PlaceResolver) ->
     # A story set in the US does not turn "Ontario" into a Californian town by country alone.
     p = resolver.resolve("Ontario", countries=["USA"])
     assert p is not None and p.country == "CAN" and p.feature == "admin1"
+
+
+def test_town_name_split_by_the_tagger_is_widened() -> None:
+    # spaCy may tag "Viejo" alone as a person: "Mission" and "Viejo" are one town.
+    got = [(p.text, p.feature) for p in geoparse("They ate at Teppan Grill in Mission Viejo and at a diner in Fullerton.")]
+    assert ("Mission Viejo", "city") in got and not any(t == "Mission" for t, _ in got)

@@ -775,6 +775,7 @@ def _cued_leftovers(text: str, doc: Any, mentions: list[_Mention], resolver: Pla
     return found
 
 
+WIDEN_TOWN_POP = 1000
 _WORD_AFTER = re.compile(r"^[- ][A-Z][\w'’]*")
 _WORD_BEFORE = re.compile(r"[A-Z][\w'’]*[- ]$")
 
@@ -790,9 +791,11 @@ def _widen(text: str, mentions: list[_Mention], resolver: PlaceResolver) -> list
         before = _WORD_BEFORE.search(text[max(0, m.start - 30):m.start])
         spans = ([(m.start, m.end + after.end())] if after else []) + (
             [(m.start - (before.end() - before.start()), m.end)] if before else [])
-        for s, e in spans:
-            if any(p and k.kind in ("country", "admin1", "region")
-                                     for k, p in resolver._matches(text[s:e])):
+        for n, (s, e) in enumerate(spans):
+            # and a town with the word after ("Mission" + "Viejo", spaCy reading "Viejo" a person)
+            kinds = ("country", "admin1", "region", "city") if n == 0 and after else ("country", "admin1", "region")
+            if any(p and k.kind in kinds and (k.kind != "city" or k.population >= WIDEN_TOWN_POP)
+                   for k, p in resolver._matches(text[s:e])):
                 wider = _Mention(s, e, text[s:e])
                 break
         out.append(wider or m)

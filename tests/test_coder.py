@@ -501,3 +501,41 @@ def test_a_town_the_actor_kb_cannot_code_stays_the_location(code):
     ev = only(code("Rockets were fired at the southern city of Eilat on Monday."), "ASSAULT")
     assert all(r.text != "Eilat" for r in ev.recipient)
     assert ev.location is not None and ev.location.country == "ISR"
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("Japan sent 50 tonnes of medical supplies to flood victims in the south.", "AID"),
+    ("The EU disbursed emergency funding to the ministry of health.", "AID"),
+    ("The two intelligence services exchanged information on the suspects.", "COOPERATE"),
+    ("The neighbours resumed direct flights for the first time in a decade.", "COOPERATE"),
+    ("The navy moved an aircraft carrier into the strait on Friday.", "MOBILIZE"),
+    ("The government called up 300,000 reservists.", "MOBILIZE"),
+    ("The last foreign troops left the base on Tuesday.", "RETREAT"),
+    ("Parliament voted down the constitutional amendment.", "REJECT"),
+    ("The prime minister ruled out a second referendum.", "REJECT"),
+    ("The family sued the police department for wrongful death.", "ACCUSE"),
+    ("The senator attacked the government's immigration policy in a speech.", "ACCUSE"),
+    ("The two countries broke off diplomatic relations.", "SANCTION"),
+    ("Dock workers walked off the job at the port.", "PROTEST"),
+    ("Authorities cut off electricity and water to the district.", "COERCE"),
+    ("The prosecutor was gunned down while driving to work.", "ASSAULT"),
+    ("An improvised explosive device went off near the market.", "ASSAULT"),
+])
+def test_everyday_wordings_of_events(code, text, wanted):
+    events = code(text)
+    assert events and main_event(events).event_type == wanted, [(e.event_type, e.trigger) for e in events]
+
+
+@pytest.mark.parametrize("text", [
+    "The striker scored twice as United beat City on Sunday.",
+    "The new album is a riot of colour and sound.",
+    "The engineer demonstrated the new irrigation pump to a group of farmers.",
+    "The cease-fire agreement is set to take effect at midnight.",
+])
+def test_words_of_events_used_for_other_things(code, text):
+    assert not [e for e in code(text) if e.event_type in ("PROTEST", "ASSAULT")], text
+
+
+def test_a_place_recipient_is_still_where_it_happened(code):
+    event = only(code("Israel strengthened its forces in Lebanon on Monday."), "MOBILIZE")
+    assert [r.code for r in event.recipient] == ["LBN"] and event.location.country == "LBN"

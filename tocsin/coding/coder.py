@@ -439,6 +439,8 @@ class EventCoder(WhereWhen):
                 return False
         if "context_any" in cond and not sx.lemma_set(span) & cond["context_any"]:
             return False
+        if "context_none" in cond and sx.lemma_set(span) & cond["context_none"]:
+            return False  # "United beat City", "the bowling attack collapsed": sport
         if entry.needs_agent and not self._has_agent(tok):
             return False
         if entry.no_object or entry.needs_object:
@@ -977,6 +979,9 @@ class EventCoder(WhereWhen):
             return True  # "in cooperation with allied forces", "at the request of the president": how, not what
         if tok.dep_ == "pobj" and tok.head.lower_ in self.lex.temporal_preps:
             return True  # "after the attack", "during a summit"
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("into", "over") and any(
+                e.event_type == "ACCUSE" for e in self.lex.triggers.get(tok.head.head.lemma_.lower(), ())):
+            return True  # "a probe into alleged atrocities": what is investigated, told before
         if tok.dep_ == "pobj" and tok.head.lower_ == "against" and all(
                 e.event_type == "ACCUSE" for e in self.lex.triggers.get(tok.lemma_.lower(), ())):
             return True  # "defended X against criticism": what the news answers, told before

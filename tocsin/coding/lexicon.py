@@ -14,7 +14,8 @@ from tocsin.data import load_json
 
 _CONDITION_KEYS = frozenset({
     "child_any", "child_none", "prep_any", "prep_none", "object_any", "object_none", "object_ent_any",
-    "subject_any", "subject_none", "governor_any", "governor_none", "pobj_any", "context_any", "recipient_sector_any",
+    "subject_any", "subject_none", "governor_any", "governor_none", "pobj_any", "context_any", "context_none",
+    "recipient_sector_any",
 })
 
 

@@ -33,7 +33,10 @@ class WhereWhen:
     def _location(self, sentence: Sentence, cand: Candidate, story: StoryContext,
                   article: Article) -> Place | None:
         span = sentence.doc
-        taken = {t.i for t in cand.actor_tokens + cand.recipient_tokens}
+        # a recipient that is also "in X" ("strengthened its forces in Lebanon") is still where it happened
+        taken = {t.i for t in cand.actor_tokens} | {
+            t.i for t in cand.recipient_tokens
+            if not (t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS and t.head.lower_ != "of")}
         context = [story.main_country] if story.main_country else []
         base = base_offset(sentence)
         for _, mention in sorted(self._place_mentions(span, taken), key=lambda pair: pair[0]):

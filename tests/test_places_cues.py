@@ -59,3 +59,9 @@ def test_people_listed_together_are_not_towns(resolver: PlaceResolver) -> None:
 def test_hyphenated_country_is_one_name(resolver: PlaceResolver) -> None:
     places = geoparse("Aid reached Guinea-Bissau last week.", resolver=resolver)
     assert [p.country for p in places] == ["GNB"]
+
+
+def test_kind_word_after_a_misread_name() -> None:
+    from tocsin.resolve.places import geoparse
+    got = {p.text: p for p in geoparse("Officials evacuated people from parts of the Punjab province of Pakistan.")}
+    assert "Punjab" in got and got["Punjab"].feature == "admin1" and got["Punjab"].country == "PAK"

@@ -704,6 +704,17 @@ def _settlement_cue(doc: Any, i: int) -> bool:
     return i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in nouns and doc[i - 2].text.islower()
 
 
+def _kind_word_after(text: str, end: int, name: str, resolver: PlaceResolver) -> bool:
+    """"the Punjab province", "Pulawy town": a lower-case word naming a kind of place right after
+    the name (``cue_words.json`` kind_after), when the name has a reading of that kind ("the
+    Jackson state senator": no state is called Jackson)."""
+    mt = re.match(r"\s+([a-z]+)\b", text[end:end + 20])
+    if not mt:
+        return False
+    kinds = {k for k, words in _cue_words()["kind_after"].items() if mt.group(1) in words}
+    return bool(kinds) and any(p and e.kind in kinds for e, p in resolver._matches(name))
+
+
 def _locative_cue(doc: Any, i: int) -> bool:
     """"in Temryuk", "at the Pirbright ...": a locative preposition, maybe with "the" between."""
     k = i - 1 if i > 0 and doc[i - 1].lower_ != "the" else i - 2
@@ -767,7 +778,7 @@ def _cued_leftovers(text: str, doc: Any, mentions: list[_Mention], resolver: Pla
                 continue  # a surname that is some town's alias; "Arab-Israeli", "Harrison streets"
             person = any(t.ent_type_ == "PERSON" for t in doc[i:j])
             listed = _coordinated(text, s, e, [*mentions, *found], resolver, towns_only=person, people=full_names)
-            if (_settlement_cue(doc, i) or _higher_place_after(text, e, resolver)
+            if (_settlement_cue(doc, i) or _higher_place_after(text, e, resolver) or _kind_word_after(text, e, name, resolver)
                     or (listed and not (person and name in full_names))
                     or (not person and _locative_cue(doc, i))):
                 found.append(_Mention(s, e, name))

@@ -65,3 +65,12 @@ def test_kind_word_after_a_misread_name() -> None:
     from tocsin.resolve.places import geoparse
     got = {p.text: p for p in geoparse("Officials evacuated people from parts of the Punjab province of Pakistan.")}
     assert "Punjab" in got and got["Punjab"].feature == "admin1" and got["Punjab"].country == "PAK"
+
+
+def test_state_after_comma_places_a_first_word_and_a_town_without_population() -> None:
+    from tocsin.resolve.places import geoparse
+    got = [p.text for p in geoparse("Officials said so. Buffalo, New York was ready.")]
+    assert got[:2] == ["Buffalo", "New York"]
+    got = [p.text for p in geoparse("The trader from Sukoharjo, Central Java, died on Friday.")]
+    assert "Sukoharjo" in got
+    assert geoparse("Officials said so. Harmony is good, he said.") == []

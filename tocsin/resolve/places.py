@@ -683,7 +683,7 @@ def _leftover_spans(doc: Any, mentions: Sequence[_Mention], resolver: PlaceResol
             if free(doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)):
                 out.append((i, j))
     for t in doc:
-        if (not in_ent[t.i] and t.text[:1].isupper() and t.is_alpha and not t.is_stop and not t.is_sent_start
+        if (not in_ent[t.i] and t.text[:1].isupper() and t.is_alpha and not t.is_stop
                 and not t.text.isupper() and not _after_capital(doc, t.i) and free(t.idx, t.idx + len(t.text))):
             out.append((t.i, t.i + 1))
     return out
@@ -724,11 +724,24 @@ def _locative_cue(doc: Any, i: int) -> bool:
 def _higher_place_after(text: str, end: int, resolver: PlaceResolver) -> bool:
     """"Krasnodar, Russia", "Binh Phuoc, Vietnam", "Al Jazirah in Sudan": a country or state
     named right after the name places it."""
+    return _higher_entry(text, end, resolver) is not None
+
+
+def _higher_entry(text: str, end: int, resolver: PlaceResolver) -> Entry | None:
     mt = re.match(r"(?:,\s*|\s+in\s+)((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){0,2})", text[end:end + 40])
     if not mt:
-        return False
+        return None
     e = _place_kind(resolver, mt.group(1))
-    return e is not None and e.kind in ("country", "admin1") and norm(mt.group(1)) == norm(e.name)
+    return e if e is not None and e.kind in ("country", "admin1") and norm(mt.group(1)) == norm(e.name) else None
+
+
+def _town_of(resolver: PlaceResolver, name: str, higher: Entry | None) -> bool:
+    """The name is a town's own name inside the country or state named after it ("Sukoharjo,
+    Central Java": a town GeoNames gives no population is still that town)."""
+    if higher is None:
+        return False
+    return any(p and e.kind == "city" and e.country == higher.country
+               and (higher.kind == "country" or e.admin1 == higher.admin1) for e, p in resolver._matches(name))
 
 
 def _coordinated(text: str, s: int, e: int, mentions: Sequence[_Mention], resolver: PlaceResolver,
@@ -771,9 +784,12 @@ def _cued_leftovers(text: str, doc: Any, mentions: list[_Mention], resolver: Pla
                 continue
             name = text[s:e]
             ent = _place_kind(resolver, name)
-            if ent is None or resolver.adjectives.get(norm(name)) is not None or (
-                    ent.kind == "city" and ent.population < 1000):
+            if ent is None or resolver.adjectives.get(norm(name)) is not None:
                 continue
+            if ent.kind == "city" and ent.population < 1000 and not _town_of(resolver, name, _higher_entry(text, e, resolver)):
+                continue
+            if doc[i].is_sent_start and not doc[i].ent_type_ and not _higher_place_after(text, e, resolver):
+                continue  # a capitalised first word is a place only when a state or country follows
             if not any(p for _, p in resolver._matches(name)) or _LEFTOVER_NOT_PLACE.match(text[e:e + 12]):
                 continue  # a surname that is some town's alias; "Arab-Israeli", "Harrison streets"
             person = any(t.ent_type_ == "PERSON" for t in doc[i:j])

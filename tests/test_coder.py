@@ -539,3 +539,21 @@ def test_words_of_events_used_for_other_things(code, text):
 def test_a_place_recipient_is_still_where_it_happened(code):
     event = only(code("Israel strengthened its forces in Lebanon on Monday."), "MOBILIZE")
     assert [r.code for r in event.recipient] == ["LBN"] and event.location.country == "LBN"
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("Students staged a sit-in outside the education ministry over fees.", "PROTEST"),
+    ("The prime minister stepped down after losing a confidence vote.", "RETREAT"),
+    ("Russia said it stood firmly behind Belarus in its dispute with Lithuania.", "SUPPORT"),
+    ("The company backed down and reinstated the dismissed workers.", "CONCEDE"),
+    ("The government scrapped the planned fuel tax after weeks of strikes.", "CONCEDE"),
+    ("The rebels handed over 30 captured soldiers to the Red Cross.", "RETREAT"),
+    ("Algeria ordered the French ambassador to leave the country.", "SANCTION"),
+    ("China brushed aside Western demands to change its policy.", "REJECT"),
+    ("The president suspended civil liberties in the capital.", "COERCE"),
+    ("The two presidents spoke by telephone about the border.", "CONSULT"),
+    ("The general vowed to retake the port by force.", "THREATEN"),
+])
+def test_more_everyday_wordings(code, text, wanted):
+    events = code(text)
+    assert events and main_event(events).event_type == wanted, [(e.event_type, e.trigger) for e in events]

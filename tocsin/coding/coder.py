@@ -324,7 +324,7 @@ class EventCoder(WhereWhen):
                 for a in v.children):
             return False  # a conditional ("if troops attack") is not an announcement
         for verb in verb_chain(cand.token):
-            if verb.lemma_.lower() in ("plan", "intend", "decide") or (
+            if verb.lemma_.lower() in ("plan", "intend", "decide", "vow", "swear") or (
                     verb.dep_ == "ccomp" and verb.head.lemma_.lower() in self.lex.speech_verbs):
                 return True
         return False

@@ -115,6 +115,9 @@ def prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
 
 
 TEMPORAL_ENTS = ("DATE", "TIME")
+# adverbs the small parser often labels advmod where they are a phrasal verb's particle
+# ("stepped down", "won back", "brushed aside")
+PARTICLE_ADVERBS = frozenset({"down", "up", "off", "out", "back", "away", "aside", "over"})
 
 
 def particles(tok: Token, right_only: bool = False) -> set[str]:
@@ -125,6 +128,10 @@ def particles(tok: Token, right_only: bool = False) -> set[str]:
     """
     out = set()
     for child in tok.children:
+        if child.dep_ == "advmod" and child.lower_ in PARTICLE_ADVERBS and child.i > tok.i \
+                and tok.pos_ in ("VERB", "AUX"):
+            out.add(child.lower_)
+            continue
         if child.dep_ not in ("prep", "prt", "agent", "dative") or (right_only and child.i < tok.i):
             continue
         if child.dep_ == "prep" and any(p.dep_ == "pobj" and p.ent_type_ in TEMPORAL_ENTS for p in child.children):

@@ -557,3 +557,9 @@ def test_a_place_recipient_is_still_where_it_happened(code):
 def test_more_everyday_wordings(code, text, wanted):
     events = code(text)
     assert events and main_event(events).event_type == wanted, [(e.event_type, e.trigger) for e in events]
+
+
+def test_a_clash_between_protesters_and_police_is_one_riot(code):
+    events = code("Clashes broke out between protesters and police as demonstrators hurled petrol bombs.")
+    assert [(e.event_type, e.mode) for e in events] == [("PROTEST", "riot")]
+    assert [a.sector for a in events[0].actor] == ["CVL"] and [r.sector for r in events[0].recipient] == ["COP"]

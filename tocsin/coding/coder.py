@@ -225,6 +225,8 @@ class EventCoder(WhereWhen):
                 sides += sx.clause_subjects(tok)
             elif verb is not None and tok.dep_ in ("dobj", "nsubj"):
                 sides += sx.clause_subjects(verb) if tok.dep_ == "dobj" else []
+                if tok.dep_ == "nsubj":  # "clashes broke out between protesters and police"
+                    sides += sx.prep_objects(verb, ("with", "between"))
             crowd = [t for t in sides if self._protest_agent(t) or any(  # "crowds of protesters"
                 self._protest_agent(p) for p in sx.prep_objects(t, ("of",)))]
             if not crowd:
@@ -239,9 +241,12 @@ class EventCoder(WhereWhen):
         for cand in found:
             if cand in riots or cand.dropped:
                 continue
-            # "used tear gas in clashes with protesters", "fired at them while clashing with protesters"
+            # "used tear gas in clashes with protesters", "fired at them while clashing with protesters",
+            # "... as demonstrators hurled petrol bombs": the violence of the clash is the riot's
+            own = cand.event_type == "ASSAULT" and any(
+                self._protest_agent(t) for t in sx.clause_subjects(cand.token)) if cand.token.pos_ in ("VERB", "AUX") else False
             if (cand.event_type == "ASSAULT" and (cand.entry.mode == "crowd-control" or cand.token.i in governors)) or (
-                    cand.event_type == "PROTEST" and self._protest_agent(cand.token)):
+                    cand.event_type == "PROTEST" and self._protest_agent(cand.token)) or own:
                 cand.dropped = True
                 riots[0].absorbed.append(cand)
 

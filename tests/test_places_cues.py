@@ -74,3 +74,11 @@ def test_state_after_comma_places_a_first_word_and_a_town_without_population() -
     got = [p.text for p in geoparse("The trader from Sukoharjo, Central Java, died on Friday.")]
     assert "Sukoharjo" in got
     assert geoparse("Officials said so. Harmony is good, he said.") == []
+
+
+def test_name_listed_among_states_is_the_state() -> None:
+    from tocsin.resolve.places import geoparse
+    got = {p.text: p for p in geoparse("Cases were found in Texas, Utah, Virginia, Washington, West Virginia and Wyoming.")}
+    assert got["Washington"].feature == "admin1"
+    got = {p.text: p for p in geoparse("He flew from Washington to Virginia.")}
+    assert got["Washington"].feature == "city"

@@ -1123,6 +1123,25 @@ def _in_state_list(text: str, mentions: Sequence[_Mention], k: int, resolver: Pl
     return False
 
 
+def _among_states(text: str, mentions: Sequence[_Mention], k: int, resolver: PlaceResolver) -> bool:
+    """A name with a state reading listed (comma, "and", "or") between two names that read as
+    states alone, or after two such: it is a state too ("Virginia, Washington, West Virginia")."""
+    if not any(p and e.kind == "admin1" for e, p in resolver._matches(mentions[k].lookup or mentions[k].text)):
+        return False
+
+    def state(j: int) -> bool:
+        e = _place_kind(resolver, mentions[j].lookup or mentions[j].text)
+        return e is not None and e.kind == "admin1"
+
+    def joined(a: int, b: int) -> bool:
+        return text[mentions[a].end:mentions[b].start].strip() in (",", "and", ", and", "or", ", or")
+
+    prev_ok = k > 0 and joined(k - 1, k) and state(k - 1)
+    next_ok = k + 1 < len(mentions) and joined(k, k + 1) and state(k + 1)
+    prev2_ok = prev_ok and k > 1 and joined(k - 2, k - 1) and state(k - 2)
+    return (prev_ok and next_ok) or prev2_ok
+
+
 def _state_hints(text: str, mentions: list[_Mention], resolver: PlaceResolver) -> None:
     """"Paris, Texas" / "Athens, Ga.": the state (or country) after a comma narrows the name;
     an abbreviated state is itself a mention (its span without the final dot, as gold has it)."""
@@ -1134,6 +1153,9 @@ def _state_hints(text: str, mentions: list[_Mention], resolver: PlaceResolver) -
             hint = resolver.resolve(st) if st else resolver.resolve(b.text)
             if hint is not None and hint.feature in ("admin1", "country"):
                 a.within = hint
+    for k, m in enumerate(mentions):  # "..., Virginia, Washington, West Virginia": the state
+        if m.kind is None and m.within is None and not m.adjective and _among_states(text, mentions, k, resolver):
+            m.kind = "admin1"
     extra: list[_Mention] = []
     for m in list(mentions):
         if m.within is None:

@@ -563,3 +563,21 @@ def test_a_clash_between_protesters_and_police_is_one_riot(code):
     events = code("Clashes broke out between protesters and police as demonstrators hurled petrol bombs.")
     assert [(e.event_type, e.mode) for e in events] == [("PROTEST", "riot")]
     assert [a.sector for a in events[0].actor] == ["CVL"] and [r.sector for r in events[0].recipient] == ["COP"]
+
+
+@pytest.mark.parametrize("text", [
+    "Fans invaded the pitch to celebrate the promotion.",
+    "A tiger strayed into the village and attacked a cow.",
+    "The roof of the stadium gave way during a concert, injuring dozens.",
+    "Locusts have destroyed crops in several provinces.",
+    "The tennis star withdrew from the tournament with a wrist injury.",
+    "The rally in bond markets continued as inflation eased.",
+    "Police said they were investigating the cause of the fire, which started in the kitchen.",
+])
+def test_not_political_events(code, text):
+    assert not code(text), [(e.event_type, e.trigger) for e in code(text)]
+
+
+def test_bombs_set_off_and_people_executed(code):
+    assert only(code("Attackers set off explosives at the power station."), "ASSAULT").mode == "explosives"
+    assert "ASSAULT" in {e.event_type for e in code("A tribal elder was executed by the insurgents in front of villagers.")}

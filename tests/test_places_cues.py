@@ -82,3 +82,9 @@ def test_name_listed_among_states_is_the_state() -> None:
     assert got["Washington"].feature == "admin1"
     got = {p.text: p for p in geoparse("He flew from Washington to Virginia.")}
     assert got["Washington"].feature == "city"
+
+
+def test_list_of_countries_with_an_article() -> None:
+    from tocsin.resolve.places import geoparse
+    got = {p.text: p for p in geoparse("Many countries, among them China, Japan, and the United Kingdom, have warned the WHO.")}
+    assert got["China"].feature == "country" and got["China"].country == "CHN"

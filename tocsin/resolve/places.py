@@ -1115,12 +1115,18 @@ def _in_state_list(text: str, mentions: Sequence[_Mention], k: int, resolver: Pl
     a = mentions[k]
     if not any(p and e.kind in ("admin1", "country") for e, p in resolver._matches(a.lookup or a.text)):
         return False
-    if k > 0 and text[mentions[k - 1].end:a.start].strip() in (",", "and", ", and"):
+    if k > 0 and _joiner(text[mentions[k - 1].end:a.start]) in (",", "and", ", and"):
         return True
     if k + 2 < len(mentions):
         b, c = mentions[k + 1], mentions[k + 2]
-        return text[b.end:c.start].strip() in (",", "and", ", and", "or", ", or")
+        return _joiner(text[b.end:c.start]) in (",", "and", ", and", "or", ", or")
     return False
+
+
+def _joiner(between: str) -> str:
+    """The words joining two listed names, less an article ("China, Japan, and the United
+    Kingdom")."""
+    return re.sub(r"\s+(?:the|The)$", "", between.strip()).strip()
 
 
 def _among_states(text: str, mentions: Sequence[_Mention], k: int, resolver: PlaceResolver) -> bool:
@@ -1134,7 +1140,7 @@ def _among_states(text: str, mentions: Sequence[_Mention], k: int, resolver: Pla
         return e is not None and e.kind == "admin1"
 
     def joined(a: int, b: int) -> bool:
-        return text[mentions[a].end:mentions[b].start].strip() in (",", "and", ", and", "or", ", or")
+        return _joiner(text[mentions[a].end:mentions[b].start]) in (",", "and", ", and", "or", ", or")
 
     prev_ok = k > 0 and joined(k - 1, k) and state(k - 1)
     next_ok = k + 1 < len(mentions) and joined(k, k + 1) and state(k + 1)

@@ -581,3 +581,10 @@ def test_not_political_events(code, text):
 def test_bombs_set_off_and_people_executed(code):
     assert only(code("Attackers set off explosives at the power station."), "ASSAULT").mode == "explosives"
     assert "ASSAULT" in {e.event_type for e in code("A tribal elder was executed by the insurgents in front of villagers.")}
+
+
+def test_what_a_veto_or_an_endorsement_is_about_is_its_content(code):
+    assert [e.event_type for e in code("Hungary vetoed the EU aid package for Ukraine.")] == ["REJECT"]
+    assert [e.event_type for e in code("The bishops publicly endorsed the call for a national dialogue.")] == ["SUPPORT"]
+    events = code("Protesters demanded the release of the detained activists.")
+    assert "RETREAT" not in {e.event_type for e in events}  # demanded, not done

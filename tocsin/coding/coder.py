@@ -21,7 +21,7 @@ from tocsin.coding.salience import quad
 from tocsin.coding.situate import NOT_ACTOR_ENTS, WhereWhen, base_offset
 from tocsin.coding.status import modality, verb_chain
 from tocsin.coding.story import StoryContext
-from tocsin.model import Actor, Article, Event, Place, Sentence
+from tocsin.model import EVENT_TYPES, Actor, Article, Event, Place, Sentence
 from tocsin.nlp.dateline import find_dateline
 
 Token = Any
@@ -185,20 +185,32 @@ class EventCoder(WhereWhen):
         # again is how one event becomes hundreds. Keep them only when nothing else is reported.
         return foreground or kept
 
-    @staticmethod
-    def _absorb_nested(found: list[Candidate]) -> None:
+    def _absorb_nested(self, found: list[Candidate]) -> None:
         """ "opposed French mediation in the peace talks": a noun trigger inside what a stance
-        took over (the mediation) is part of that content too, not an event of its own."""
+        took over (the mediation) is part of that content too, not an event of its own. So is
+        what a veto or a demand is about ("vetoed the aid package", "an agreement on a loan"),
+        and the call or charge a statement of support takes up ("endorsed the call for talks")."""
+        def swallow(head: Candidate, inside: set[int], types: frozenset[str] | None = None) -> None:
+            for cand in found:
+                if not cand.dropped and cand is not head and cand.token.i in inside \
+                        and cand.token.pos_ in ("NOUN", "PROPN") and (types is None or cand.event_type in types):
+                    cand.dropped = True
+                    head.absorbed.append(cand)
+                    head.mode = head.mode or self._mode_from_complement(head.event_type, cand)
+
+        verbal = frozenset(t for t in EVENT_TYPES if quad(t).startswith("verbal"))
         for head in found:
             if head.dropped:
                 continue
             for comp in list(head.absorbed):
-                inside = {t.i for t in comp.token.subtree} - {comp.token.i}
-                for cand in found:
-                    if not cand.dropped and cand is not head and cand.token.i in inside \
-                            and cand.token.pos_ in ("NOUN", "PROPN"):
-                        cand.dropped = True
-                        head.absorbed.append(cand)
+                swallow(head, {t.i for t in comp.token.subtree} - {comp.token.i})
+            tok = head.token
+            if head.event_type in ("REJECT", "REQUEST") and tok.pos_ == "VERB":
+                swallow(head, {t.i for o in sx.direct_objects(tok) for t in o.subtree})
+            elif head.event_type == "SUPPORT" and tok.pos_ == "VERB":
+                swallow(head, {t.i for o in sx.direct_objects(tok) for t in o.subtree}, verbal)
+            elif head.event_type in ("AGREE", "REQUEST", "REJECT", "THREATEN") and tok.pos_ == "NOUN":
+                swallow(head, {t.i for t in tok.subtree} - {tok.i})
 
     def _fold_into_protest(self, cand: Candidate, by_token: dict[int, Candidate]) -> None:
         """ "marched through the city demanding X", "protests alleging a cover-up": what a
@@ -517,7 +529,9 @@ class EventCoder(WhereWhen):
                 cand.dropped = True
                 head.absorbed.append(cand)
                 return
-        gov = next((g for g in cand.modality.governors if g.i in by_token and g.i != cand.token.i), None)
+        gov = next((g for g in cand.modality.governors if g.i in by_token and g.i != cand.token.i
+                    # "protesters demanded X": the subject of a demand is not what it demands
+                    and not (cand.token.dep_ in ("nsubj", "nsubjpass") and cand.token.head.i == g.i)), None)
         if gov is None and cand.modality.governor_type == "AGREE" and cand.event_type not in self.lex.conflict_types:
             # "is willing to withdraw", "ready to contribute troops": an offer, coded AGREE
             cand.event_type, cand.mode, cand.status = "AGREE", None, "occurred"

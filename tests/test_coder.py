@@ -588,3 +588,20 @@ def test_what_a_veto_or_an_endorsement_is_about_is_its_content(code):
     assert [e.event_type for e in code("The bishops publicly endorsed the call for a national dialogue.")] == ["SUPPORT"]
     events = code("Protesters demanded the release of the detained activists.")
     assert "RETREAT" not in {e.event_type for e in events}  # demanded, not done
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("North Korea test-fired a ballistic missile into the sea on Tuesday.", "MOBILIZE"),
+    ("M23 rebels amassed fighters on the outskirts of the city.", "MOBILIZE"),
+    ("The two countries restored diplomatic ties after a six-year rift.", "SUPPORT"),
+    ("A high court acquitted the opposition leader of graft charges.", "CONCEDE"),
+    ("Striking doctors called off their protest after the ministry met their demands.", "CONCEDE"),
+    ("New Delhi called off the talks that had been scheduled for next week.", "REJECT"),
+    ("A tribunal issued an arrest warrant for the former prime minister.", "THREATEN"),
+    ("The ruling party expelled the former president from the party.", "SANCTION"),
+    ("The foreign ministry recalled its ambassador for consultations.", "SANCTION"),
+    ("The Taliban barred women from attending universities.", "COERCE"),
+])
+def test_wordings_from_the_second_own_set(code, text, wanted):
+    events = code(text)
+    assert events and main_event(events).event_type == wanted, [(e.event_type, e.trigger) for e in events]

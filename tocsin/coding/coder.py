@@ -998,7 +998,7 @@ class EventCoder(WhereWhen):
             return True  # "in cooperation with allied forces", "at the request of the president": how, not what
         if tok.dep_ == "pobj" and tok.head.lower_ in self.lex.temporal_preps:
             return True  # "after the attack", "during a summit"
-        if tok.dep_ == "pobj" and tok.head.lower_ in ("into", "over") and any(
+        if tok.dep_ == "pobj" and tok.head.lower_ == "into" and any(
                 e.event_type == "ACCUSE" for e in self.lex.triggers.get(tok.head.head.lemma_.lower(), ())):
             return True  # "a probe into alleged atrocities": what is investigated, told before
         if tok.dep_ == "pobj" and tok.head.lower_ == "against" and all(

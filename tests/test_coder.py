@@ -520,6 +520,27 @@ def test_a_town_the_actor_kb_cannot_code_stays_the_location(code):
     ("Authorities cut off electricity and water to the district.", "COERCE"),
     ("The prosecutor was gunned down while driving to work.", "ASSAULT"),
     ("An improvised explosive device went off near the market.", "ASSAULT"),
+    ("Students staged a sit-in outside the education ministry over fees.", "PROTEST"),
+    ("The prime minister stepped down after losing a confidence vote.", "RETREAT"),
+    ("Russia said it stood firmly behind Belarus in its dispute with Lithuania.", "SUPPORT"),
+    ("The company backed down and reinstated the dismissed workers.", "CONCEDE"),
+    ("The government scrapped the planned fuel tax after weeks of strikes.", "CONCEDE"),
+    ("The rebels handed over 30 captured soldiers to the Red Cross.", "RETREAT"),
+    ("Algeria ordered the French ambassador to leave the country.", "SANCTION"),
+    ("China brushed aside Western demands to change its policy.", "REJECT"),
+    ("The president suspended civil liberties in the capital.", "COERCE"),
+    ("The two presidents spoke by telephone about the border.", "CONSULT"),
+    ("The general vowed to retake the port by force.", "THREATEN"),
+    ("North Korea test-fired a ballistic missile into the sea on Tuesday.", "MOBILIZE"),
+    ("M23 rebels amassed fighters on the outskirts of the city.", "MOBILIZE"),
+    ("The two countries restored diplomatic ties after a six-year rift.", "SUPPORT"),
+    ("A high court acquitted the opposition leader of graft charges.", "CONCEDE"),
+    ("Striking doctors called off their protest after the ministry met their demands.", "CONCEDE"),
+    ("New Delhi called off the talks that had been scheduled for next week.", "REJECT"),
+    ("A tribunal issued an arrest warrant for the former prime minister.", "THREATEN"),
+    ("The ruling party expelled the former president from the party.", "SANCTION"),
+    ("The foreign ministry recalled its ambassador for consultations.", "SANCTION"),
+    ("The Taliban barred women from attending universities.", "COERCE"),
 ])
 def test_everyday_wordings_of_events(code, text, wanted):
     events = code(text)
@@ -539,24 +560,6 @@ def test_words_of_events_used_for_other_things(code, text):
 def test_a_place_recipient_is_still_where_it_happened(code):
     event = only(code("Israel strengthened its forces in Lebanon on Monday."), "MOBILIZE")
     assert [r.code for r in event.recipient] == ["LBN"] and event.location.country == "LBN"
-
-
-@pytest.mark.parametrize("text, wanted", [
-    ("Students staged a sit-in outside the education ministry over fees.", "PROTEST"),
-    ("The prime minister stepped down after losing a confidence vote.", "RETREAT"),
-    ("Russia said it stood firmly behind Belarus in its dispute with Lithuania.", "SUPPORT"),
-    ("The company backed down and reinstated the dismissed workers.", "CONCEDE"),
-    ("The government scrapped the planned fuel tax after weeks of strikes.", "CONCEDE"),
-    ("The rebels handed over 30 captured soldiers to the Red Cross.", "RETREAT"),
-    ("Algeria ordered the French ambassador to leave the country.", "SANCTION"),
-    ("China brushed aside Western demands to change its policy.", "REJECT"),
-    ("The president suspended civil liberties in the capital.", "COERCE"),
-    ("The two presidents spoke by telephone about the border.", "CONSULT"),
-    ("The general vowed to retake the port by force.", "THREATEN"),
-])
-def test_more_everyday_wordings(code, text, wanted):
-    events = code(text)
-    assert events and main_event(events).event_type == wanted, [(e.event_type, e.trigger) for e in events]
 
 
 def test_a_clash_between_protesters_and_police_is_one_riot(code):
@@ -588,20 +591,3 @@ def test_what_a_veto_or_an_endorsement_is_about_is_its_content(code):
     assert [e.event_type for e in code("The bishops publicly endorsed the call for a national dialogue.")] == ["SUPPORT"]
     events = code("Protesters demanded the release of the detained activists.")
     assert "RETREAT" not in {e.event_type for e in events}  # demanded, not done
-
-
-@pytest.mark.parametrize("text, wanted", [
-    ("North Korea test-fired a ballistic missile into the sea on Tuesday.", "MOBILIZE"),
-    ("M23 rebels amassed fighters on the outskirts of the city.", "MOBILIZE"),
-    ("The two countries restored diplomatic ties after a six-year rift.", "SUPPORT"),
-    ("A high court acquitted the opposition leader of graft charges.", "CONCEDE"),
-    ("Striking doctors called off their protest after the ministry met their demands.", "CONCEDE"),
-    ("New Delhi called off the talks that had been scheduled for next week.", "REJECT"),
-    ("A tribunal issued an arrest warrant for the former prime minister.", "THREATEN"),
-    ("The ruling party expelled the former president from the party.", "SANCTION"),
-    ("The foreign ministry recalled its ambassador for consultations.", "SANCTION"),
-    ("The Taliban barred women from attending universities.", "COERCE"),
-])
-def test_wordings_from_the_second_own_set(code, text, wanted):
-    events = code(text)
-    assert events and main_event(events).event_type == wanted, [(e.event_type, e.trigger) for e in events]

@@ -255,8 +255,8 @@ class EventCoder(WhereWhen):
                 continue
             # "used tear gas in clashes with protesters", "fired at them while clashing with protesters",
             # "... as demonstrators hurled petrol bombs": the violence of the clash is the riot's
-            own = cand.event_type == "ASSAULT" and any(
-                self._protest_agent(t) for t in sx.clause_subjects(cand.token)) if cand.token.pos_ in ("VERB", "AUX") else False
+            own = cand.event_type == "ASSAULT" and cand.token.pos_ in ("VERB", "AUX") and any(
+                self._protest_agent(t) for t in sx.clause_subjects(cand.token))
             if (cand.event_type == "ASSAULT" and (cand.entry.mode == "crowd-control" or cand.token.i in governors)) or (
                     cand.event_type == "PROTEST" and self._protest_agent(cand.token)) or own:
                 cand.dropped = True

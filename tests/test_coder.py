@@ -591,3 +591,8 @@ def test_what_a_veto_or_an_endorsement_is_about_is_its_content(code):
     assert [e.event_type for e in code("The bishops publicly endorsed the call for a national dialogue.")] == ["SUPPORT"]
     events = code("Protesters demanded the release of the detained activists.")
     assert "RETREAT" not in {e.event_type for e in events}  # demanded, not done
+
+
+def test_a_crackdown_named_as_a_reason_reports_no_protest(code):
+    events = code("The bloc imposed sanctions on Monday on officials it holds responsible for the crackdown on protesters.")
+    assert "PROTEST" not in {e.event_type for e in events}

@@ -310,7 +310,10 @@ class EventCoder(WhereWhen):
         patients += [c for c in tok.children if c.dep_ == "compound"]  # "a protest crackdown"
         # arrests, dispersal and tear gas leave the protest a protest (ACLED's "protest with
         # intervention"); lethal or other force against protesters is the news in their place
-        intervened = self.lex.is_intervention(cand.event_type, cand.mode) and not (
+        # ... when the intervention is told as an act (a verb, or tear gas and water cannon used):
+        # "the crackdown on protesters", "the arrests of protesters" name a campaign, no protest
+        told = tok.pos_ in ("VERB", "AUX") or cand.event_type == "ASSAULT"
+        intervened = told and self.lex.is_intervention(cand.event_type, cand.mode) and not (
             sx.lemma_set(tok.sent) & self.lex.excessive_force_words)
         for pat in patients:
             other = by_token.get(pat.i)

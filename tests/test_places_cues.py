@@ -86,5 +86,5 @@ def test_name_listed_among_states_is_the_state() -> None:
 
 def test_list_of_countries_with_an_article() -> None:
     from tocsin.resolve.places import geoparse
-    got = {p.text: p for p in geoparse("Many countries, among them China, Japan, and the United Kingdom, have warned the WHO.")}
+    got = {p.text: p for p in geoparse("Observers came from China, Japan, and the United Kingdom for the vote.")}
     assert got["China"].feature == "country" and got["China"].country == "CHN"

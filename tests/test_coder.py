@@ -596,3 +596,12 @@ def test_what_a_veto_or_an_endorsement_is_about_is_its_content(code):
 def test_a_crackdown_named_as_a_reason_reports_no_protest(code):
     events = code("The bloc imposed sanctions on Monday on officials it holds responsible for the crackdown on protesters.")
     assert "PROTEST" not in {e.event_type for e in events}
+
+
+@pytest.mark.parametrize("text", [
+    "The ministers condemned the violence against protesters in the capital.",
+    "The envoy urged the authorities to stop the violence against protesters.",
+    "The president accused foreign powers of stirring up the protests.",
+])
+def test_protests_talked_about_are_not_protests_told(code, text):
+    assert "PROTEST" not in {e.event_type for e in code(text)}, text

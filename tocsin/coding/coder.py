@@ -211,6 +211,12 @@ class EventCoder(WhereWhen):
                 swallow(head, {t.i for o in sx.direct_objects(tok) for t in o.subtree}, verbal)
             elif head.event_type in ("AGREE", "REQUEST", "REJECT", "THREATEN") and tok.pos_ == "NOUN":
                 swallow(head, {t.i for t in tok.subtree} - {tok.i})
+            if quad(head.event_type).startswith("verbal") and tok.pos_ == "VERB":
+                # "condemned the violence against protesters", "urged them to stop the violence
+                # against protesters", "accused X of stirring up the protests": protests talked about
+                said = [c for c in tok.children if c.dep_ in ("dobj", "xcomp", "ccomp") or (
+                    c.dep_ == "prep" and c.lower_ in ("of", "over", "about", "against"))]
+                swallow(head, {t.i for c in said for t in c.subtree}, frozenset({"PROTEST"}))
 
     def _fold_into_protest(self, cand: Candidate, by_token: dict[int, Candidate]) -> None:
         """ "marched through the city demanding X", "protests alleging a cover-up": what a

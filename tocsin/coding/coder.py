@@ -51,6 +51,8 @@ class EventCoder(WhereWhen):
         # the same sentence is dated once per tense, not once per event in it
         self._find_dates = lru_cache(maxsize=1024)(self.dates.find)
         self.calibration = calibration or Calibration.default()
+        # statements, not acts: what they are about is their content (_absorb_nested)
+        self._verbal = frozenset(t for t in EVENT_TYPES if quad(t).startswith("verbal"))
         # scripts/fit_calibration.py sets a list here to collect (event, features) pairs
         self.record: list[tuple[Event, dict[str, float]]] | None = None
 
@@ -198,7 +200,6 @@ class EventCoder(WhereWhen):
                     head.absorbed.append(cand)
                     head.mode = head.mode or self._mode_from_complement(head.event_type, cand)
 
-        verbal = frozenset(t for t in EVENT_TYPES if quad(t).startswith("verbal"))
         for head in found:
             if head.dropped:
                 continue
@@ -208,10 +209,10 @@ class EventCoder(WhereWhen):
             if head.event_type in ("REJECT", "REQUEST") and tok.pos_ == "VERB":
                 swallow(head, {t.i for o in sx.direct_objects(tok) for t in o.subtree})
             elif head.event_type == "SUPPORT" and tok.pos_ == "VERB":
-                swallow(head, {t.i for o in sx.direct_objects(tok) for t in o.subtree}, verbal)
+                swallow(head, {t.i for o in sx.direct_objects(tok) for t in o.subtree}, self._verbal)
             elif head.event_type in ("AGREE", "REQUEST", "REJECT", "THREATEN") and tok.pos_ == "NOUN":
                 swallow(head, {t.i for t in tok.subtree} - {tok.i})
-            if quad(head.event_type).startswith("verbal") and tok.pos_ == "VERB":
+            if head.event_type in self._verbal and tok.pos_ == "VERB":
                 # "condemned the violence against protesters", "urged them to stop the violence
                 # against protesters", "accused X of stirring up the protests": protests talked about
                 said = [c for c in tok.children if c.dep_ in ("dobj", "xcomp", "ccomp") or (
@@ -295,10 +296,8 @@ class EventCoder(WhereWhen):
 
     def _protest_agent(self, tok: Token) -> bool:
         """A person taking part in protests ("protester", "striker"), as a noun."""
-        lemma = tok.lemma_.lower()
-        return tok.pos_ in ("NOUN", "PROPN") and any(
-            e.event_type == "PROTEST" for e in self.lex.triggers.get(lemma, ())) \
-            and self.kb.is_agent_noun(lemma) is not None
+        return self._agent_trigger(tok) and any(
+            e.event_type == "PROTEST" for e in self.lex.triggers[tok.lemma_.lower()])
 
     def _drop_patients(self, cand: Candidate, by_token: dict[int, Candidate]) -> None:
         """ "police dispersed the protesters", "fired tear gas at demonstrators": people acted upon
@@ -350,7 +349,7 @@ class EventCoder(WhereWhen):
                 for a in v.children):
             return False  # a conditional ("if troops attack") is not an announcement
         for verb in verb_chain(cand.token):
-            if verb.lemma_.lower() in ("plan", "intend", "decide", "vow", "swear") or (
+            if verb.lemma_.lower() in self.lex.intent_verbs or (
                     verb.dep_ == "ccomp" and verb.head.lemma_.lower() in self.lex.speech_verbs):
                 return True
         return False

@@ -102,6 +102,7 @@ class Lexicon:
     manner_nouns: frozenset[str]
     announced_threat_types: frozenset[str]
     deontic_aux: frozenset[str]
+    intent_verbs: frozenset[str]
     quantity_nouns: frozenset[str]
     size_keys: dict[str, frozenset[str]]
     contexts: dict[str, list[str]]
@@ -160,6 +161,7 @@ class Lexicon:
             manner_nouns=frozenset(mod["manner_nouns"]),
             announced_threat_types=frozenset(mod["announced_threat_types"]),
             deontic_aux=frozenset(mod["deontic_aux"]),
+            intent_verbs=frozenset(mod["intent_verbs"]),
             quantity_nouns=frozenset(roles["quantity_nouns"]),
             size_keys={k: frozenset(v) for k, v in roles["size_keys"].items()},
             contexts=ctx["contexts"],

@@ -605,3 +605,25 @@ def test_a_crackdown_named_as_a_reason_reports_no_protest(code):
 ])
 def test_protests_talked_about_are_not_protests_told(code, text):
     assert "PROTEST" not in {e.event_type for e in code(text)}, text
+
+
+def test_trigger_conditions_can_name_shared_word_lists():
+    """``"@name"`` in a condition stands for a list in ``word_lists``; a misspelt name fails loudly."""
+    from tocsin.coding.lexicon import TriggerEntry
+    lists = {"crowd": ["marcher", "picketer"]}
+    entry = TriggerEntry.from_dict({"lemma": "chant", "pos": ["VERB"], "type": "PROTEST",
+                                    "subject_any": ["@crowd", "fan"]}, lists)
+    assert entry.conditions["subject_any"] == {"marcher", "picketer", "fan"}
+    with pytest.raises(ValueError, match="unknown word list '@crowds'"):
+        TriggerEntry.from_dict({"lemma": "chant", "pos": ["VERB"], "type": "PROTEST",
+                                "subject_any": ["@crowds"]}, lists)
+
+
+def test_shipped_word_lists_are_each_used_more_than_once():
+    """A shared list used by one entry only belongs in that entry."""
+    import json
+    from tocsin.data import load_json
+    raw = load_json("triggers.json")
+    text = json.dumps(raw["entries"])
+    for name in raw["word_lists"]:
+        assert text.count(f'"@{name}"') >= 2, name

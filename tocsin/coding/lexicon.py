@@ -44,7 +44,8 @@ class TriggerEntry:
     needs_complement: bool = False
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "TriggerEntry":
+    def from_dict(cls, data: dict[str, Any], word_lists: dict[str, list[str]] | None = None) -> "TriggerEntry":
+        """One ``triggers.json`` entry; ``"@name"`` in a condition stands for the shared list ``name``."""
         unknown = set(data) - _CONDITION_KEYS - {
             "lemma", "pos", "type", "mode", "weight", "needs_agent", "as_subject",
             "lower_only", "plural_only", "patient_is_actor", "no_object", "needs_object", "attack_context",
@@ -54,7 +55,7 @@ class TriggerEntry:
         return cls(
             lemma=data["lemma"], pos=frozenset(data["pos"]), event_type=data["type"],
             mode=data.get("mode"), weight=float(data.get("weight", 0.5)),
-            conditions={k: frozenset(v) for k, v in data.items() if k in _CONDITION_KEYS},
+            conditions={k: _expand(v, word_lists or {}, data["lemma"]) for k, v in data.items() if k in _CONDITION_KEYS},
             needs_agent=bool(data.get("needs_agent")), as_subject=bool(data.get("as_subject")),
             lower_only=bool(data.get("lower_only")), plural_only=bool(data.get("plural_only")),
             patient_is_actor=bool(data.get("patient_is_actor")),
@@ -62,6 +63,18 @@ class TriggerEntry:
             attack_context=bool(data.get("attack_context")),
             has_ccomp=bool(data.get("has_ccomp")), needs_complement=bool(data.get("needs_complement")),
         )
+
+
+def _expand(words: list[str], word_lists: dict[str, list[str]], lemma: str) -> frozenset[str]:
+    out: set[str] = set()
+    for word in words:
+        if not word.startswith("@"):
+            out.add(word)
+        elif word[1:] in word_lists:
+            out.update(word_lists[word[1:]])
+        else:
+            raise ValueError(f"triggers.json: entry {lemma!r} names an unknown word list {word!r}")
+    return frozenset(out)
 
 
 @dataclass(slots=True)
@@ -122,8 +135,9 @@ class Lexicon:
         roles = load_data("roles.json")
         ctx = load_data("contexts.json")
         triggers: dict[str, list[TriggerEntry]] = {}
+        word_lists = {name: spec["words"] for name, spec in trig.get("word_lists", {}).items()}
         for raw in trig["entries"]:
-            entry = TriggerEntry.from_dict(raw)
+            entry = TriggerEntry.from_dict(raw, word_lists)
             triggers.setdefault(entry.lemma, []).append(entry)
         return cls(
             triggers=triggers,

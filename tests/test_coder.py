@@ -191,6 +191,23 @@ def test_protesters_killed_or_beaten_are_recipients_not_a_protest(code):
         assert main_event(events).event_type in ("ASSAULT", "COERCE"), text
 
 
+def test_a_protest_where_forces_shoot_is_news_of_the_shooting(code):
+    # the mirror of protest-with-intervention: live fire at a march is the news, the march its occasion
+    events = code("Thousands marched through the capital on Friday, and soldiers shot at the crowd near the palace.")
+    assert {"PROTEST", "ASSAULT"} <= {e.event_type for e in events}
+    assert main_event(events).event_type == "ASSAULT"
+    # property set alight by the crowd stays part of its riot
+    riot = code("Rioters marched through the market on Friday and set fire to several shops.")
+    assert main_event(riot).event_type == "PROTEST"
+
+
+def test_crowd_control_weapons_named_as_objects_set_the_mode(code):
+    events = code("Police used pepper spray and rubber bullets to disperse the marchers in Quito on Monday.")
+    force = only(events, "ASSAULT")
+    assert force.mode == "crowd-control"
+    assert main_event(events).event_type == "PROTEST"
+
+
 def test_protesters_in_their_own_protest_are_one_event(code):
     for text in ("Thousands of protesters rallied in the capital on Sunday.",
                  "Protesters staged a demonstration outside the embassy on Sunday.",

@@ -627,9 +627,12 @@ class EventCoder(WhereWhen, RoleReader):
 
     def _weapon_mode(self, cand: Candidate) -> str | None:
         """ASSAULT mode from the weapon named around the trigger: "killed by an improvised explosive
-        device", "helicopter gunships killed", "a suicide car bombing"."""
+        device", "helicopter gunships killed", "a suicide car bombing"; and the object of an
+        entry that asks for a weapon as object ("used pepper canisters")."""
         tok = cand.token
         words: set[str] = {c.lemma_.lower() for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
+        if "object_any" in cand.entry.conditions:
+            words |= {t.lemma_.lower() for o in sx.direct_objects(tok) for t in o.subtree}
         for arg in cand.actor_tokens or self._actor_tokens(tok, cand.entry):
             words |= {t.lemma_.lower() for t in arg.subtree}
         for pobj in sx.prep_objects(tok, ("with", "by", "in", "from")):

@@ -105,6 +105,8 @@ class Lexicon:
     patient_preps: tuple[str, ...]
     intervention_modes: dict[str, frozenset[str]]
     excessive_force_words: frozenset[str]
+    force_sectors: frozenset[str]
+    crowd_violence_modes: frozenset[str]
     riot_clashes: frozenset[str]
     cause_preps: frozenset[str]
     domestic_target_types: frozenset[str]
@@ -165,6 +167,8 @@ class Lexicon:
             intervention_modes={t: frozenset(m) for t, m in roles["intervention_modes"].items()},
             excessive_force_words=frozenset(roles["excessive_force_words"]) | frozenset(
                 roles["size_keys"]["dead"]) | frozenset(roles["size_keys"]["injured"]),
+            force_sectors=frozenset(ctx["force_sectors"]),
+            crowd_violence_modes=frozenset(ctx["crowd_violence_modes"]),
             riot_clashes=frozenset(roles["riot_clashes"]),
             cause_preps=frozenset(mod["cause_preps"]),
             domestic_target_types=frozenset(roles["domestic_target_types"]),

@@ -45,7 +45,26 @@ def main_event(events: list[Event]) -> Event | None:
         return None
     lead = min(e.span[0] for e in events)
     main = max(events, key=lambda e: salience(e) + (LEAD_BONUS if e.span[0] == lead else 0.0))
-    return _intervened_protest(main, events) or main
+    return _intervened_protest(main, events) or _force_against_protest(main, events) or main
+
+
+def _force_against_protest(main: Event, events: list[Event]) -> Event | None:
+    """The assault on ``main`` (a protest) told in the same sentence, when it is more than an intervention.
+
+    The mirror of ``_intervened_protest``: live fire, beatings or killings by the state's forces
+    (or by someone the sentence does not name) make the force the news, the protest its occasion.
+    Violence by the protesters themselves stays part of their protest: violence by someone
+    named among the marchers, or of a kind crowds do (property set alight, ``crowd_violence_modes``).
+    """
+    lex = Lexicon.default()
+    if main.event_type != "PROTEST":
+        return None
+    marchers = {a.text for a in main.actor}
+    force = [e for e in events if e.span == main.span and e.event_type == "ASSAULT"
+             and e.status in ("occurred", "ongoing") and not lex.is_intervention(e.event_type, e.mode)
+             and e.mode not in lex.crowd_violence_modes and not any(a.text in marchers for a in e.actor)
+             and all(a.sector in lex.force_sectors for a in e.actor)]
+    return max(force, key=salience) if force else None
 
 
 def _intervened_protest(main: Event, events: list[Event]) -> Event | None:

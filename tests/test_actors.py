@@ -256,3 +256,55 @@ def test_leaders_follow_the_story_date(kb: ActorKB) -> None:
     # Newly covered states.
     assert kb.resolve("President Bukele", "2020-06-01").code == "SLV"
     assert kb.resolve("Rama", "2020-01-01") is None  # ambiguous surname deliberately not an alias
+
+
+# -- who did what to whom, read off the parse (coding/roles.py); sentences written for these tests --
+
+def _roles(events, event_type):
+    """(actor codes, recipient codes) of the first event of a type."""
+    event = next(e for e in events if e.event_type == event_type)
+    return [a.code for a in event.actor], [r.code for r in event.recipient]
+
+
+@pytest.mark.parametrize("text, event_type, actors, recipients", [
+    # a threat is aimed at whoever must meet its condition
+    ("Moldova threatened to cut off gas supplies if Ukraine keeps blocking the transit route.",
+     "THREATEN", ["MDA"], ["UKR"]),
+    # the complement verb's phrase names the target; the actor's own fighters are not it
+    ("The militia threatened to send its fighters to Kenya.", "THREATEN", ["KEN"], ["KEN"]),
+    # "its invasion": "its" is the invader, the invaded is in the "of" phrase
+    ("Russia mounted its invasion of Georgia in August.", "ASSAULT", ["RUS"], ["GEO"]),
+    ("Japan offered emergency loans to Sri Lanka.", "AGREE", ["JPN"], ["LKA"]),
+    # the "for" phrase sits on the measure the aid is counted in
+    ("Canada agreed to send 40 million dollars of aid for Haiti.", "AGREE", ["CAN"], ["HTI"]),
+    # the links the suspension cuts are shared with the recipient
+    ("Britain announced a suspension of flights with Iran.", "SANCTION", ["GBR"], ["IRN"]),
+    # whoever committed the deed under investigation
+    ("Nepal is investigating alleged abuses by Indian troops.", "ACCUSE", ["NPL"], ["IND"]),
+    # "arrived on a visit": the visit is the subject's errand
+    ("The Chinese premier arrived in Nairobi on a visit.", "CONSULT", ["CHN"], ["KEN"]),
+    # two verbs sharing one object: the first one's recipient is in the second one's phrase
+    ("Dutch charities donated and shipped blankets to Armenia.", "AID", ["NLD"], ["ARM"]),
+])
+def test_actor_and_recipient_from_the_parse(code, text, event_type, actors, recipients) -> None:
+    assert _roles(code(text), event_type) == (actors, recipients)
+
+
+def test_a_name_split_by_the_parser_is_one_actor(code) -> None:
+    # the small parser reads the pieces of a long Arabic name as several subjects
+    event = next(e for e in code("Sheikh Tamim bin Hamad al-Thani launched a mediation effort "
+                                 "between Sudan and Chad.") if e.event_type == "CONSULT")
+    assert len(event.actor) == 1 and event.actor[0].code == "QAT"
+
+
+def test_participle_agent_of_a_prevented_protest_is_its_recipient(code) -> None:
+    event = next(e for e in code("Police prevented a demonstration staged by nurses in Lagos.")
+                 if e.event_type == "COERCE")
+    assert [(r.code, r.sector) for r in event.recipient] == [("NGA", "MED")]
+
+
+def test_a_count_of_people_keeps_each_nationality_and_drops_the_clause(code) -> None:
+    event = next(e for e in code("Security forces in Guinea have tortured scores of Malian and Senegalese "
+                                 "migrants, whom the authorities blame for the riots.") if e.event_type == "ASSAULT")
+    assert [(r.code, r.sector) for r in event.recipient] == [("MLI", "REF"), ("SEN", "REF")]
+    assert "whom" not in event.recipient[0].text

@@ -9,6 +9,7 @@ memory of people and the antecedents of pronouns.
 """
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from tocsin.coding import syntax as sx
@@ -16,6 +17,7 @@ from tocsin.coding.candidate import Candidate
 from tocsin.coding.lexicon import TriggerEntry
 from tocsin.coding.situate import NOT_ACTOR_ENTS
 from tocsin.coding.story import StoryContext
+from tocsin.data import load_json
 from tocsin.model import Actor, Article, Place
 
 Token = Any
@@ -23,6 +25,12 @@ Token = Any
 PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "we", "i", "latter", "former"}
 RELATIVE = {"which", "who", "whom", "that", "whose"}
 ENTITY_ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
+
+
+@cache
+def _role_words(key: str) -> frozenset[str]:
+    """A word list of ``roles.json`` that the shared ``Lexicon`` does not carry."""
+    return frozenset(load_json("roles.json").get(key, ()))
 
 
 class RoleReader:
@@ -52,10 +60,11 @@ class RoleReader:
             return sx.passive_agents(tok) if sx.is_passive(tok) else sx.clause_subjects(tok)
         # noun trigger: "Russia's invasion", "EU sanctions", "sanctions by the EU"
         own = [c for c in tok.children if c.dep_ == "poss"]
-        own += sx.prep_objects(tok, ("by",))
+        own += sx.prep_objects(tok, ("by",)) + _participle_agents(tok)
         if not own and tok.dep_ == "compound" and tok.head.pos_ in sx.NOUN_POS:
             # "Kenya's aid package", "a strike movement by doctors": the head noun's owner
-            own = [c for c in tok.head.children if c.dep_ == "poss"] + sx.prep_objects(tok.head, ("by",))
+            own = [c for c in tok.head.children if c.dep_ == "poss"] + sx.prep_objects(tok.head, ("by",)) \
+                + _participle_agents(tok.head)
         if not own and entry.event_type in ("MOBILIZE", "AID"):
             # "the deployment of NATO troops", "with the help of the UN": who is sent or helps
             own = [o for o in sx.prep_objects(tok, ("of",)) if self._names_actor(o)]
@@ -63,7 +72,7 @@ class RoleReader:
         light = verb is not None and how not in ("nsubj", "nsubjpass") and (
             verb.lemma_.lower() in self.lex.light_verbs
             # "troops remained on alert", "workers are on strike": the state is the subject's
-            or (how == "pobj:on" and verb.lemma_.lower() in ("be", "remain", "stay")))
+            or (how == "pobj:on" and verb.lemma_.lower() in _role_words("on_state_verbs")))
         if own and not (light and all(o.pos_ == "PRON" for o in own)):
             return [t for o in own for t in sx.conjuncts(o)]  # "its invasion" -> who mounted it
         mods = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "GPE", "ORG")]
@@ -109,36 +118,31 @@ class RoleReader:
         """
         tok = cand.token
         plans: list[tuple[list[str], list[Token]]] = []
-        places: list[Token] = [tok]
-        if tok.pos_ not in ("VERB", "AUX"):
-            if tok.dep_ == "compound" and tok.head.pos_ in sx.NOUN_POS:
-                places.append(tok.head)  # "a mediation effort between X and Y": the phrase is the head noun's
-            verb, _ = sx.governing_verb(tok)
-            if verb is not None:
-                places.append(verb)
-        else:
-            objects = [o for o in sx.direct_objects(tok) if o.pos_ == "NOUN"]
-            # "lifted a state of emergency in Darfur": the place hangs off the object's "of" phrase
-            places += objects + [p for o in objects for p in sx.prep_objects(o, ("of",)) if p.pos_ == "NOUN"]
+        places = self._places(tok)
         types = [cand.entry.event_type] if cand.entry.event_type != cand.event_type else []
         for t in types + [cand.event_type]:
             plans.append((self.lex.recipient_slots.get(t, []), places))
         for comp in cand.absorbed:
-            plans.append((self.lex.recipient_slots.get(comp.event_type, []), [comp.token]))
+            plans.append((self.lex.recipient_slots.get(comp.event_type, []), self._places(comp.token, own=False)))
         # "opened fire to disperse the demonstrators": the purpose names whom the act was aimed at
-        verb = places[0] if tok.pos_ in ("VERB", "AUX") else places[-1]
-        purposes = [c for c in verb.children if c.dep_ == "advcl" and not any(s.dep_ in sx.SUBJ for s in c.children)
-                    and any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)]
+        verb = tok if tok.pos_ in ("VERB", "AUX") else sx.governing_verb(tok)[0]
+        purposes = [] if verb is None else [
+            c for c in verb.children if c.dep_ == "advcl" and not any(s.dep_ in sx.SUBJ for s in c.children)
+            and any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)]
         if purposes:
             plans.append((self.lex.recipient_slots.get(cand.event_type, []), purposes))
         skip = {a.i for a in cand.actor_tokens} | {tok.i} | {c.token.i for c in cand.absorbed}
         things: list[Token] = []  # the first slot filler that names no actor ("opened the bridge")
+        bound: list[Token] = []  # "mounted its invasion", "offered its troops": "its" is most likely the actor
         for slots, where_list in plans:
             for slot in slots:
                 for where in where_list:
                     found = [f for f in self._slot(slot, where, tok, cand.entry.event_type) if f.i not in skip
                              and f.ent_type_ not in NOT_ACTOR_ENTS]
                     if not found:
+                        continue
+                    if cand.actor_tokens and all(_bound_to_subject(f, slot) for f in found):
+                        bound = bound or found  # a later slot may name the other party
                         continue
                     if any(self._names_actor(f) for f in found):
                         return found
@@ -148,6 +152,8 @@ class RoleReader:
                     if owners:
                         return owners
                     things = things or found
+        if bound:
+            return bound
         # "banned voting in East Jerusalem": where the things are; "remained on alert in the
         # West Bank": where the act falls
         around = things + places + [c.token for c in cand.absorbed]
@@ -159,6 +165,38 @@ class RoleReader:
         where_at = [p for f in around for p in sx.prep_objects(f, ("in",))
                     if p.i not in skip and p.ent_type_ in ("GPE", "LOC") and self._coded_place(p)]
         return where_at or things
+
+    @staticmethod
+    def _places(tok: Token, own: bool = True) -> list[Token]:
+        """The words whose slots may hold the recipient of the event word ``tok``.
+
+        A noun trigger: itself, the head of its compound ("a mediation effort between X
+        and Y"), the measure it is counted in ("25,000 tons of aid for X") and the verb
+        governing it. A verb trigger: itself, its objects and their "of" phrases ("lifted
+        a state of emergency in Darfur"), a verb it shares its object with ("donated and
+        delivered goods to X") and the verb of its complement ("threatened to deliver
+        blows to X"); not for a complement the trigger absorbed (``own`` False), whose
+        own complements are about something else ("agreed that they cooperate to help X").
+        """
+        places: list[Token] = [tok]
+        if tok.pos_ not in ("VERB", "AUX"):
+            if tok.dep_ == "compound" and tok.head.pos_ in sx.NOUN_POS:
+                places.append(tok.head)
+            measure = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else None
+            if measure is not None and measure.pos_ in sx.NOUN_POS and (
+                    measure.lemma_.lower() in sx.MEASURE_NOUNS or any(c.dep_ == "nummod" for c in measure.children)):
+                places.append(measure)
+            verb, _ = sx.governing_verb(tok)
+            if verb is not None:
+                places.append(verb)
+            return places
+        if own and not sx.direct_objects(tok):
+            places += [c for c in tok.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                       and not any(s.dep_ in sx.SUBJ + sx.PASS_SUBJ for s in c.children)]
+        if own:
+            places += [c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+        objects = [o for p in places for o in sx.direct_objects(p) if o.pos_ == "NOUN"]
+        return places + objects + [p for o in objects for p in sx.prep_objects(o, ("of",)) if p.pos_ == "NOUN"]
 
     def _coded_place(self, tok: Token) -> bool:
         """A place name the actor knowledge base gives a country code ("East Jerusalem", not an unknown town)."""
@@ -198,9 +236,10 @@ class RoleReader:
         """Who a thing belongs to: "the computers of army officers", "Iraq's oil fields"."""
         owners = [c for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON"] + [
             p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
-        # whom a thing goes to: "opened its borders to peacekeepers", "the delivery of grain to X"
-        return owners + [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "for")
-                         for p in c.children if p.dep_ == "pobj"]
+        # whom a thing goes to or is shared with: "opened its borders to peacekeepers", "the delivery of
+        # grain to X", "air links with X"; who did a deed: "crimes by extremists", "a rally staged by X"
+        return owners + [p for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ in ("to", "for", "with", "by")
+                         for p in c.children if p.dep_ == "pobj"] + _participle_agents(tok)
 
     def _objects(self, where: Token, event_type: str | None) -> list[Token]:
         """What ``where`` acts upon: its direct objects, or what a stance participle is held about."""
@@ -226,6 +265,11 @@ class RoleReader:
             return [t for c in where.children if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX")
                     and not (c.i > where.i and c.lemma_.lower() in self.lex.speech_verbs | {"quote", "report"})
                     for s in c.children if s.dep_ in sx.SUBJ + sx.PASS_SUBJ for t in sx.conjuncts(s)]
+        if slot == "condition_subj":  # "will halt talks if the US deploys missiles": whom a threat is aimed at
+            marks = _role_words("condition_marks")
+            return [t for c in where.children if c.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in marks for m in c.children)
+                for s in c.children if s.dep_ in sx.SUBJ + sx.PASS_SUBJ for t in sx.conjuncts(s)]
         if slot == "dobj_owner":  # "rejected an Australian ultimatum", "an appeal from Gbagbo"
             out: list[Token] = []
             for obj in self._objects(where, event_type):
@@ -256,27 +300,31 @@ class RoleReader:
         return out
 
     def _coordinated_nationalities(self, tok: Token, actor: Actor, base: int, article: Article) -> list[Actor]:
-        """ "Hungarian and Romanian officials": one phrase, an actor for each country it names."""
+        """ "Hungarian and Romanian officials": one phrase, an actor for each country it names;
+        also through a count ("scores of Nigerien and Chadian migrants")."""
         out: list[Actor] = []
         if actor.code is None or tok.pos_ not in ("NOUN", "PROPN"):
             return out
-        for mod in tok.children:
-            if mod.dep_ not in ("amod", "compound") or mod.ent_type_ not in ("NORP", "GPE"):
-                continue
-            others: list[Token] = []
-            frontier = [mod]
-            while frontier:  # "Israeli, Jordanian and Egyptian officials"
-                for child in frontier.pop().children:
-                    if child.dep_ == "conj" and child.ent_type_ in ("NORP", "GPE"):
-                        others.append(child)
-                        frontier.append(child)
-            for other in others:
-                match = self.kb.resolve(other.text, article.published)
-                if match is not None and match.code and match.code != actor.code and match.kind in (
-                        "country", "metonym"):
-                    start = base + other.idx
-                    out.append(Actor(text=other.text, code=match.code, sector=actor.sector, name=match.name,
-                                     start=start, end=start + len(other.text)))
+        heads = [tok]
+        if tok.lemma_.lower() in self.lex.partitive_nouns | self.lex.quantity_nouns:
+            heads = sx.prep_objects(tok, ("of",)) or heads
+        mods = [m for h in heads for m in h.children if m.dep_ in ("amod", "compound") and m.ent_type_ in ("NORP", "GPE")]
+        others: list[Token] = [h for h in heads[1:] if h.ent_type_ in ("NORP", "GPE")]
+        frontier = list(mods)
+        while frontier:  # "Israeli, Jordanian and Egyptian officials"
+            for child in frontier.pop().children:
+                if child.dep_ == "conj" and child.ent_type_ in ("NORP", "GPE"):
+                    others.append(child)
+                    frontier.append(child)
+        if len(heads) > 1:
+            others += mods
+        for other in others:
+            match = self.kb.resolve(other.text, article.published)
+            if match is not None and match.code and match.code != actor.code and match.kind in (
+                    "country", "metonym") and all(o.code != match.code for o in out):
+                start = base + other.idx
+                out.append(Actor(text=other.text, code=match.code, sector=actor.sector, name=match.name,
+                                 start=start, end=start + len(other.text)))
         return out
 
     def _resolve(self, tok: Token, base: int, story: StoryContext, article: Article) -> Actor | None:
@@ -354,6 +402,22 @@ class RoleReader:
             if actor.code is None and actor.sector is not None and country:
                 actor.code = country
 
+
+
+def _bound_to_subject(filler: Token, slot: str) -> bool:
+    """Whether a slot filler most likely stands for the actor itself: the possessive pronoun
+    of "mounted its invasion", "offered its troops", or an object the pronoun owns ("threatened
+    to send its fighters"). Such a filler is used only when no later slot names another party
+    ("rejected their demands" still has "their")."""
+    if slot in ("poss", "dobj_owner"):
+        return filler.tag_ == "PRP$"
+    return slot == "dobj" and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in filler.children)
+
+
+def _participle_agents(noun: Token) -> list[Token]:
+    """ "the demonstration staged by students", "sanctions imposed by the EU": the "by" agent
+    of a participle describing an event noun is who carried the event out."""
+    return [t for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN" for t in sx.passive_agents(c)]
 
 
 def same_span(actor: Actor, others: list[Actor]) -> bool:

@@ -49,6 +49,27 @@ def conjuncts(tok: Token) -> list[Token]:
     return out
 
 
+def name_heads(tokens: list[Token]) -> list[Token]:
+    """Drop the pieces of a name the parser split into several subjects.
+
+    The small parser reads "Sheikh Hamad bin Khalifa al-Thani launched" as four subjects
+    (Hamad, al, -, Thani): a word inside the same named entity as an earlier one, or a
+    bare punctuation mark, is part of that name, not a second party.
+    """
+    if len(tokens) < 2:
+        return tokens
+    out: list[Token] = []
+    for tok in tokens:
+        if not any(ch.isalnum() for ch in tok.text):
+            continue
+        if tok.ent_iob_ == "I" and any(o.ent_type_ == tok.ent_type_ and o.i < tok.i and
+                                       all(tok.doc[k].ent_iob_ == "I" for k in range(o.i + 1, tok.i + 1))
+                                       for o in out):
+            continue
+        out.append(tok)
+    return out or tokens[:1]
+
+
 def is_passive(verb: Token) -> bool:
     return any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in verb.children)
 
@@ -62,7 +83,7 @@ def clause_subjects(verb: Token, depth: int = 0) -> list[Token]:
     """
     if depth > 4:
         return []
-    subjects = [c for c in verb.children if c.dep_ in SUBJ]
+    subjects = name_heads([c for c in verb.children if c.dep_ in SUBJ])
     if subjects:
         return [t for s in subjects for t in conjuncts(s)]
     if is_passive(verb):
@@ -186,15 +207,25 @@ def core_span(tok: Token) -> tuple[int, int]:
             start = min(start, child.left_edge.i)
     end = tok.i + 1
     for child in tok.rights:
-        if child.dep_ == "case" or (child.dep_ == "compound"):
+        if child.dep_ in ("case", "compound"):
             end = max(end, child.right_edge.i + 1)
         elif child.dep_ == "prep" and child.lower_ == "of":
-            end = max(end, child.right_edge.i + 1)
+            end = max(end, _clause_free_end(child))
         elif child.dep_ in ("appos", "flat") and child.pos_ == "PROPN" and child.i == end:
             end = child.i + 1  # the name itself, not what is coordinated with it
         else:
             break
     return start, end
+
+
+def _clause_free_end(prep: Token) -> int:
+    """End of an "of" phrase before any clause or aside in it: "scores of refugees, whom
+    the authorities blame" ends at "refugees"."""
+    end = prep.right_edge.i + 1
+    for t in prep.subtree:
+        if t.i > prep.i and (t.dep_ in ("relcl", "acl", "appos") or t.text in (",", ";", "(", ":")):
+            end = min(end, t.left_edge.i if t.dep_ in ("relcl", "acl", "appos") else t.i)
+    return max(end, prep.i + 2)
 
 
 def ancestors_within(tok: Token, hops: int) -> Iterator[Token]:

@@ -208,6 +208,16 @@ def test_crowd_control_weapons_named_as_objects_set_the_mode(code):
     assert main_event(events).event_type == "PROTEST"
 
 
+def test_a_crowd_force_was_used_on_is_told_with_the_force(code):
+    # the crowd in the purpose clause ("in an attempt to disperse ...") is the protest intervened in
+    events = code("Police used water cannon in an attempt to disperse a crowd of rioters in the port city.")
+    assert main_event(events).event_type == "PROTEST"
+    # and a protest that police crush is still a protest, with the crushing as its side event
+    crushed = code("Police crushed the protest outside the ministry on Monday.")
+    assert {e.event_type for e in crushed} == {"COERCE", "PROTEST"}
+    assert main_event(crushed).event_type == "PROTEST"
+
+
 def test_protesters_in_their_own_protest_are_one_event(code):
     for text in ("Thousands of protesters rallied in the capital on Sunday.",
                  "Protesters staged a demonstration outside the embassy on Sunday.",

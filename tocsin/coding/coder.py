@@ -361,8 +361,11 @@ class EventCoder(WhereWhen, RoleReader):
             inner = [obj] + [p for p in sx.prep_objects(obj, ("of",))]
             for tok in inner:
                 other = by_token.get(tok.i)
-                if other is not None and other is not cand and tok.lemma_.lower() in wanted | self.lex.triggers.keys():
-                    other.dropped = True
+                if other is None or other is cand or tok.lemma_.lower() not in wanted | self.lex.triggers.keys():
+                    continue
+                if other.event_type == "PROTEST" and cand.event_type in self.lex.patient_types:
+                    continue  # "police broke up the march": _drop_patients decides whether the march stays
+                other.dropped = True
 
     def _demands(self, span: Any, taken: set[int]) -> list[Candidate]:
         """ "Sudan must return the helicopter, Russia said": a demand from the speaker.
@@ -701,7 +704,10 @@ class EventCoder(WhereWhen, RoleReader):
             event_noun = any("NOUN" in e.pos for e in self.lex.triggers.get(lemma, ()))
             return head.pos_ in ("NOUN", "PROPN") and not event_noun \
                 and lemma not in self.lex.event_heads  # "his part in atrocities", "a round of talks"
-        return verb.dep_ in ("relcl", "acl")  # "a guard involved in a shooting"
+        # "a guard involved in a shooting"; but not "an attempt to disperse a crowd of rioters":
+        # whom force is used on is told with the force
+        return verb.dep_ in ("relcl", "acl") and not any(
+            e.event_type in self.lex.patient_types for e in self.lex.triggers.get(verb.lemma_.lower(), ()))
 
     def _subordinate_verb(self, verb: Token) -> bool:
         """A verb that frames or elaborates its clause's news rather than being it.

@@ -285,6 +285,12 @@ def _roles(events, event_type):
     ("The Chinese premier arrived in Nairobi on a visit.", "CONSULT", ["CHN"], ["KEN"]),
     # two verbs sharing one object: the first one's recipient is in the second one's phrase
     ("Dutch charities donated and shipped blankets to Armenia.", "AID", ["NLD"], ["ARM"]),
+    # the event noun is the subject of a passive light verb: its agent did it
+    ("The march through Nairobi was organised by Kenyan teachers.", "PROTEST", ["KEN"], ["KEN"]),
+    ("The bombing of the bridge was claimed by Yemeni rebels.", "ASSAULT", ["YEM"], []),
+    # the "by" agent is a weapon: whoever fired or threw it
+    ("Three farmers were killed by bullets fired by Sudanese soldiers near Kassala.", "ASSAULT", ["SDN"], []),
+    ("The Indonesian foreign minister arrived in Manila for talks on fishing rights.", "CONSULT", ["IDN"], []),
 ])
 def test_actor_and_recipient_from_the_parse(code, text, event_type, actors, recipients) -> None:
     assert _roles(code(text), event_type) == (actors, recipients)
@@ -308,3 +314,11 @@ def test_a_count_of_people_keeps_each_nationality_and_drops_the_clause(code) -> 
                                  "migrants, whom the authorities blame for the riots.") if e.event_type == "ASSAULT")
     assert [(r.code, r.sector) for r in event.recipient] == [("MLI", "REF"), ("SEN", "REF")]
     assert "whom" not in event.recipient[0].text
+
+
+def test_an_unknown_named_person_is_not_given_the_other_partys_country(code) -> None:
+    # the story's main country is Ghana, but the host is only named, not said to be Ghanaian
+    assert _roles(code("President Jean Dumont welcomed the Ghanaian president in Accra."),
+                  "SUPPORT") == ([None], ["GHA"])
+    # a sector with no country is still domestic to the event
+    assert _roles(code("Police in Accra arrested Ghanaian students."), "COERCE") == (["GHA"], ["GHA"])

@@ -57,7 +57,10 @@ class RoleReader:
                     return sx.clause_subjects(verb)
             if self._stance_objects(tok, entry.event_type):  # "Israel is opposed to X": Israel opposes
                 return [t for c in tok.children if c.dep_ in sx.PASS_SUBJ for t in sx.conjuncts(c)]
-            return sx.passive_agents(tok) if sx.is_passive(tok) else sx.clause_subjects(tok)
+            agents = sx.passive_agents(tok)  # also of a participle: "bullets fired by soldiers"
+            if agents or sx.is_passive(tok):
+                return [t for a in agents for t in self._doers(a)]
+            return sx.clause_subjects(tok)
         # noun trigger: "Russia's invasion", "EU sanctions", "sanctions by the EU"
         own = [c for c in tok.children if c.dep_ == "poss"]
         own += sx.prep_objects(tok, ("by",)) + _participle_agents(tok)
@@ -69,10 +72,17 @@ class RoleReader:
             # "the deployment of NATO troops", "with the help of the UN": who is sent or helps
             own = [o for o in sx.prep_objects(tok, ("of",)) if self._names_actor(o)]
         verb, how = sx.governing_verb(tok)
-        light = verb is not None and how not in ("nsubj", "nsubjpass") and (
-            verb.lemma_.lower() in self.lex.light_verbs
+        lemma = verb.lemma_.lower() if verb is not None else ""
+        light = verb is not None and (
+            (how != "nsubj" and lemma in self.lex.light_verbs)
             # "troops remained on alert", "workers are on strike": the state is the subject's
-            or (how == "pobj:on" and verb.lemma_.lower() in _role_words("on_state_verbs")))
+            or (how == "pobj:on" and lemma in _role_words("on_state_verbs"))
+            # "arrived in Seoul for talks", "will travel to Luanda on a visit": the subject's errand
+            or (how in ("pobj:on", "pobj:for") and lemma in _role_words("errand_verbs")))
+        if light and how == "nsubjpass":
+            # "the march was organised by students", "the attack was claimed by X": the agent
+            found = sx.passive_agents(verb)
+            return [t for f in found for t in self._doers(f)] or own or found
         if own and not (light and all(o.pos_ == "PRON" for o in own)):
             return [t for o in own for t in sx.conjuncts(o)]  # "its invasion" -> who mounted it
         mods = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "GPE", "ORG")]
@@ -90,6 +100,13 @@ class RoleReader:
                 actors += [t for s in child.children if s.dep_ in sx.SUBJ and s.lower_ not in RELATIVE
                            for t in sx.conjuncts(s)]
         return actors or mods
+
+    def _doers(self, agent: Token) -> list[Token]:
+        """Who is behind a "by" agent: a thing's user when the thing is a weapon or a blast
+        ("injured by rubber bullets fired by police": the police), else the agent itself."""
+        if self._names_actor(agent):
+            return [agent]
+        return [t for a in _participle_agents(agent) for t in sx.conjuncts(a)] or [agent]
 
     @staticmethod
     def _stance_objects(verb: Token, event_type: str) -> list[Token]:
@@ -396,10 +413,17 @@ class RoleReader:
         return [Actor(text=text, code=country, sector="GOV", start=start, end=end, inferred=True)]
 
     def _default_countries(self, actors: list[Actor], location: Place | None, story: StoryContext) -> None:
-        """A sector without a country ("protesters") is taken to be domestic to the event."""
+        """A sector without a country ("protesters") is taken to be domestic to the event.
+
+        Not for a named person the knowledge base does not know ("President Jean Dupont")
+        when the other party of the event is named as that very country: "welcomed the
+        South African leader" says nothing of the host being South African."""
         country = (location.country if location else None) or story.main_country
+        named = {a.code for a in actors if a.code}
         for actor in actors:
             if actor.code is None and actor.sector is not None and country:
+                if actor.name is not None and country in named:
+                    continue
                 actor.code = country
 
 

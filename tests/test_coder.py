@@ -654,3 +654,9 @@ def test_shipped_word_lists_are_each_used_more_than_once():
     text = json.dumps(raw["entries"])
     for name in raw["word_lists"]:
         assert text.count(f'"@{name}"') >= 2, name
+
+
+def test_a_headlines_capitalised_first_word_can_be_the_trigger(code):
+    # feed titles start with the event noun, which the tagger reads as a name
+    events = code("Curfew imposed in the northern town after fresh violence")
+    assert main_event(events).event_type == "COERCE" and main_event(events).mode == "curfew"

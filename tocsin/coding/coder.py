@@ -404,7 +404,9 @@ class EventCoder(WhereWhen, RoleReader):
         return out
 
     def _entry_holds(self, tok: Token, entry: TriggerEntry, span: Any) -> bool:
-        pos = "NOUN" if tok.pos_ == "PROPN" and entry.lemma.islower() and tok.is_lower else tok.pos_
+        # a lower-case word the tagger took for a name, or a headline's capitalised first word ("Curfew imposed in ...")
+        misread = tok.is_lower or (tok.is_sent_start and tok.is_title and tok.ent_type_ not in ("PERSON", "GPE", "NORP"))
+        pos = "NOUN" if tok.pos_ == "PROPN" and entry.lemma.islower() and misread else tok.pos_
         if pos not in entry.pos:
             return False
         if entry.lower_only and not tok.text.islower():

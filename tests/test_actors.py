@@ -57,6 +57,7 @@ def kb() -> ActorKB:
     ("South Korea", "KOR", None, "country"),
     ("North Korean soldiers", "PRK", "MIL", "agent"),
     ("Guinea-Bissau", "GNB", None, "country"),
+    ("Burkina junta", "BFA", "MIL", "agent"),  # the short name headlines use
 ])
 def test_resolves_news_phrases(kb: ActorKB, phrase: str, code: str | None, sector: str | None, kind: str) -> None:
     match = kb.resolve(phrase, AUG_2020)
@@ -322,3 +323,17 @@ def test_an_unknown_named_person_is_not_given_the_other_partys_country(code) -> 
                   "SUPPORT") == ([None], ["GHA"])
     # a sector with no country is still domestic to the event
     assert _roles(code("Police in Accra arrested Ghanaian students."), "COERCE") == (["GHA"], ["GHA"])
+
+
+def test_an_attack_that_names_no_one_has_an_unidentified_actor_where_it_happened(pipeline) -> None:
+    from tocsin.model import Actor, Place
+
+    coder = pipeline.coder
+    town = Place(text="Kandahar", name="Kandahar", country="AFG", lat=31.6, lon=65.7, start=40, end=48)
+    inferred = coder._unidentified_actor("ASSAULT", "explosives", [], town)
+    assert [(a.code, a.sector, a.inferred) for a in inferred] == [("AFG", "UNK", True)]
+    named = [Actor(text="the militants", code="AFG", sector="REB")]
+    assert coder._unidentified_actor("ASSAULT", "explosives", named, town) == named
+    # fighting or an attack told without a side is usually a named side's, elsewhere in the story
+    assert coder._unidentified_actor("ASSAULT", None, [], town) == []
+    assert coder._unidentified_actor("ASSAULT", "explosives", [], None) == []

@@ -28,9 +28,13 @@ ENTITY_ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
 
 
 @cache
-def _role_words(key: str) -> frozenset[str]:
-    """A word list of ``roles.json`` that the shared ``Lexicon`` does not carry."""
-    return frozenset(load_json("roles.json").get(key, ()))
+def _role_words(key: str) -> Any:
+    """A word list (a set) or table of lists (a dict of sets) of ``roles.json`` that the shared
+    ``Lexicon`` does not carry."""
+    value = load_json("roles.json").get(key, ())
+    if isinstance(value, dict):
+        return {k: frozenset(v) for k, v in value.items()}
+    return frozenset(value)
 
 
 class RoleReader:
@@ -207,7 +211,7 @@ class RoleReader:
             if verb is not None:
                 places.append(verb)
             return places
-        if own and not sx.direct_objects(tok):
+        if own and not any(c.dep_ in sx.OBJ for c in tok.children):
             places += [c for c in tok.children if c.dep_ == "conj" and c.pos_ == "VERB"
                        and not any(s.dep_ in sx.SUBJ + sx.PASS_SUBJ for s in c.children)]
         if own:
@@ -411,6 +415,20 @@ class RoleReader:
         start = location.start if location is not None and location.country == country else None
         end = location.end if location is not None and location.country == country else None
         return [Actor(text=text, code=country, sector="GOV", start=start, end=end, inferred=True)]
+
+    def _unidentified_actor(self, event_type: str, mode: str | None, actors: list[Actor],
+                            location: Place | None) -> list[Actor]:
+        """The actors of an event, or for an attack that names no one ("a roadside bomb killed
+        two soldiers") an unidentified actor (PLOVER sector UNK) of the country where it
+        happened, marked inferred. Only for the modes in roles.json ``unidentified_actor_modes``
+        (bombs, mines, torture): what a story says of fighting or an attack without naming
+        anyone is usually told of a named side in another clause."""
+        if actors or mode not in _role_words("unidentified_actor_modes").get(event_type, ()):
+            return actors
+        if location is None or not location.country:
+            return actors
+        return [Actor(text=location.text, code=location.country, sector="UNK", start=location.start,
+                      end=location.end, inferred=True)]
 
     def _default_countries(self, actors: list[Actor], location: Place | None, story: StoryContext) -> None:
         """A sector without a country ("protesters") is taken to be domestic to the event.

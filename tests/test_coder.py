@@ -660,3 +660,10 @@ def test_a_headlines_capitalised_first_word_can_be_the_trigger(code):
     # feed titles start with the event noun, which the tagger reads as a name
     events = code("Curfew imposed in the northern town after fresh violence")
     assert main_event(events).event_type == "COERCE" and main_event(events).mode == "curfew"
+
+
+def test_what_a_call_or_talks_are_about_is_their_topic_not_an_event(code):
+    call = code("The chancellor spoke by phone with the Russian president on Tuesday about the protests in Minsk.")
+    assert [e.event_type for e in call] == ["CONSULT"]
+    talks = code("The two foreign ministers held talks in Geneva on the fighting in the east.")
+    assert [e.event_type for e in talks] == ["CONSULT"]

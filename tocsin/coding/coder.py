@@ -210,6 +210,14 @@ class EventCoder(WhereWhen, RoleReader):
                 swallow(head, {t.i for o in sx.direct_objects(tok) for t in o.subtree}, self._verbal)
             elif head.event_type in ("AGREE", "REQUEST", "REJECT", "THREATEN") and tok.pos_ == "NOUN":
                 swallow(head, {t.i for t in tok.subtree} - {tok.i})
+            if head.event_type == "CONSULT":
+                # "talks on the fighting", "spoke by telephone about the protests", "discussed the
+                # attack": what a meeting or call is about is its topic, reported elsewhere if at all
+                verb = tok if tok.pos_ in ("VERB", "AUX") else sx.governing_verb(tok)[0]
+                anchors = [tok] + ([verb] if verb is not None else [])
+                topics = [c for a in anchors for c in a.children if (c.dep_ == "prep" and c.lower_ in (
+                    "about", "on", "over", "regarding")) or (a is tok and c.dep_ == "dobj")]
+                swallow(head, {t.i for c in topics for t in c.subtree})
             if head.event_type in self._verbal and tok.pos_ == "VERB":
                 # "condemned the violence against protesters", "urged them to stop the violence
                 # against protesters", "accused X of stirring up the protests": protests talked about

@@ -292,6 +292,9 @@ def _roles(events, event_type):
     # the "by" agent is a weapon: whoever fired or threw it
     ("Three farmers were killed by bullets fired by Sudanese soldiers near Kassala.", "ASSAULT", ["SDN"], []),
     ("The Indonesian foreign minister arrived in Manila for talks on fishing rights.", "CONSULT", ["IDN"], []),
+    # a warning finds its target in the clause it announces
+    ("Ethiopia warned that its troops would enter Somalia if the militants kept attacking border towns.",
+     "THREATEN", ["ETH"], ["SOM"]),
 ])
 def test_actor_and_recipient_from_the_parse(code, text, event_type, actors, recipients) -> None:
     assert _roles(code(text), event_type) == (actors, recipients)

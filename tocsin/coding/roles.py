@@ -28,6 +28,12 @@ ENTITY_ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
 
 
 @cache
+def _implied_actors() -> dict[str, dict[str, str]]:
+    """roles.json ``implied_actors``: event type -> mode (or "*") -> sector of the implied actor."""
+    return load_json("roles.json").get("implied_actors", {})
+
+
+@cache
 def _role_words(key: str) -> Any:
     """A word list (a set) or table of lists (a dict of sets) of ``roles.json`` that the shared
     ``Lexicon`` does not carry."""
@@ -139,7 +145,7 @@ class RoleReader:
         """
         tok = cand.token
         plans: list[tuple[list[str], list[Token]]] = []
-        places = self._places(tok)
+        places = self._places(tok, content=cand.event_type in _role_words("content_clause_types"))
         types = [cand.entry.event_type] if cand.entry.event_type != cand.event_type else []
         for t in types + [cand.event_type]:
             plans.append((self.lex.recipient_slots.get(t, []), places))
@@ -188,7 +194,7 @@ class RoleReader:
         return where_at or things
 
     @staticmethod
-    def _places(tok: Token, own: bool = True) -> list[Token]:
+    def _places(tok: Token, own: bool = True, content: bool = False) -> list[Token]:
         """The words whose slots may hold the recipient of the event word ``tok``.
 
         A noun trigger: itself, the head of its compound ("a mediation effort between X
@@ -196,8 +202,10 @@ class RoleReader:
         governing it. A verb trigger: itself, its objects and their "of" phrases ("lifted
         a state of emergency in Darfur"), a verb it shares its object with ("donated and
         delivered goods to X") and the verb of its complement ("threatened to deliver
-        blows to X"); not for a complement the trigger absorbed (``own`` False), whose
-        own complements are about something else ("agreed that they cooperate to help X").
+        blows to X"), or with ``content`` the verb of the clause it announces ("warned
+        that troops would enter X"); not for a complement the trigger absorbed (``own``
+        False), whose own complements are about something else ("agreed that they
+        cooperate to help X").
         """
         places: list[Token] = [tok]
         if tok.pos_ not in ("VERB", "AUX"):
@@ -215,7 +223,8 @@ class RoleReader:
             places += [c for c in tok.children if c.dep_ == "conj" and c.pos_ == "VERB"
                        and not any(s.dep_ in sx.SUBJ + sx.PASS_SUBJ for s in c.children)]
         if own:
-            places += [c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+            deps = ("xcomp", "ccomp") if content else ("xcomp",)
+            places += [c for c in tok.children if c.dep_ in deps and c.pos_ in ("VERB", "AUX")]
         objects = [o for p in places for o in sx.direct_objects(p) if o.pos_ == "NOUN"]
         return places + objects + [p for o in objects for p in sx.prep_objects(o, ("of",)) if p.pos_ == "NOUN"]
 
@@ -418,16 +427,18 @@ class RoleReader:
 
     def _unidentified_actor(self, event_type: str, mode: str | None, actors: list[Actor],
                             location: Place | None) -> list[Actor]:
-        """The actors of an event, or for an attack that names no one ("a roadside bomb killed
-        two soldiers") an unidentified actor (PLOVER sector UNK) of the country where it
-        happened, marked inferred. Only for the modes in roles.json ``unidentified_actor_modes``
-        (bombs, mines, torture): what a story says of fighting or an attack without naming
-        anyone is usually told of a named side in another clause."""
-        if actors or mode not in _role_words("unidentified_actor_modes").get(event_type, ()):
+        """The actors of an event, or when it names none an actor implied by what was done,
+        of the country where it happened and marked inferred (roles.json ``implied_actors``,
+        sector by type and mode): a bombing nobody is named for has an unidentified actor
+        (PLOVER sector UNK: "two civilians were killed by a bomb"). Not for fighting or an
+        attack told without a side: that side is usually named elsewhere in the story."""
+        if actors or location is None or not location.country:
             return actors
-        if location is None or not location.country:
+        table = _implied_actors().get(event_type, {})
+        sector = table.get(mode or "", table.get("*"))
+        if sector is None:
             return actors
-        return [Actor(text=location.text, code=location.country, sector="UNK", start=location.start,
+        return [Actor(text=location.text, code=location.country, sector=sector, start=location.start,
                       end=location.end, inferred=True)]
 
     def _default_countries(self, actors: list[Actor], location: Place | None, story: StoryContext) -> None:

@@ -92,3 +92,18 @@ def test_bad_published_flag_is_a_clear_error(tmp_path: Path):
     proc = run("code", str(story), "--published", "16/08/2020")
     assert proc.returncode != 0
     assert "--published" in proc.stderr
+
+
+def test_undated_stories_are_dated_from_their_name_or_flagged(tmp_path: Path):
+    named = tmp_path / "farmers-2021-03-03.txt"
+    named.write_text(STORY, encoding="utf-8")
+    proc = run("code", str(named))
+    assert proc.returncode == 0, proc.stderr
+    monday = next(e for e in events_of(proc.stdout) if e["event_type"] == "PROTEST" and "Monday" in e["event_text"])
+    assert monday["date"] == "2021-03-01"
+    assert "no publication date" not in proc.stderr
+    bare = tmp_path / "farmers.txt"
+    bare.write_text(STORY, encoding="utf-8")
+    proc = run("code", str(bare))
+    assert proc.returncode == 0
+    assert "1 of 1 articles have no publication date" in proc.stderr and "--published" in proc.stderr

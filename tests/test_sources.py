@@ -469,3 +469,16 @@ def test_html_element_cap_uses_linear_fallback(monkeypatch):
                         + "<script>SCRIPT_LEAK</script></body></html>")
     assert page.text == "\n\n".join(f"Paragraph {i} of text." for i in range(5))
     assert page.title == "Many" and "used plain paragraph extraction" in page.warnings[0]
+
+
+def test_a_text_files_name_can_date_it(tmp_path: Path):
+    dated = tmp_path / "dock-strike-2021-03-04.txt"
+    undated = tmp_path / "dock-strike.txt"
+    impossible = tmp_path / "notes-2021-02-30.txt"
+    for f in (dated, undated, impossible):
+        f.write_text(PARA1, encoding="utf-8")
+    arts = {a.id: a.published for a in read_articles([str(dated), str(undated), str(impossible)])}
+    assert arts == {"dock-strike-2021-03-04": date(2021, 3, 4), "dock-strike": None, "notes-2021-02-30": None}
+    # a date given by the caller wins over the name
+    given = list(read_articles([str(dated)], published=date(2021, 3, 9)))
+    assert given[0].published == date(2021, 3, 9)

@@ -76,15 +76,20 @@ def code(
     articles = read_articles(inputs, published=_published(published), on_error=on_error)
     coded = code_parallel(articles, workers=workers, model=model, triage=triage)
     show = progress and output not in (None, "-") and sys.stderr.isatty()
+    undated = 0
     with JsonlWriter(output) as writer:
         for n, article in enumerate(coded, 1):
             stats.articles += 1
+            undated += article.published is None
             writer.write(article.events)
             if show and n % 50 == 0:
                 typer.echo(f"\r{n} articles, {writer.count} events", err=True, nl=False)
     if output not in (None, "-"):
         typer.echo(f"{stats.articles} articles, {writer.count} events -> {output}"
                    + (f" ({stats.errors} inputs skipped)" if stats.errors else ""), err=True)
+    if undated:
+        typer.echo(f"note: {undated} of {stats.articles} articles have no publication date, so relative dates "
+                   "('on Sunday', 'the day before') stay undated: give --published YYYY-MM-DD", err=True)
     if stats.articles == 0 and stats.errors:
         raise typer.Exit(1)
 

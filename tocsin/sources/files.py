@@ -23,6 +23,10 @@ Decisions, and why:
   Use ``.html`` files to have a page's main text extracted.
 * ``.txt`` text is the file with newlines normalised to "\\n" and outer
   whitespace stripped; JSONL ``text`` is kept verbatim (its offsets are gold).
+* A ``.txt`` file carries no publication date, and without one "on Sunday" or "the
+  day before" cannot be dated. When ``published`` gives none, a date in the file
+  name ("story-2020-08-16.txt") is used (``tocsin code`` says how many articles
+  stayed undated).
 * Warnings (``level="warning"``: a cp1252 fallback, a duplicate id, ignored HTML
   entity declarations) still yield the article.
 """
@@ -224,8 +228,8 @@ class _Reader:
         if not text.strip():
             self.report(origin, "no main text found in HTML" if html else "empty text")
             return None
-        return Article(id=stem, text=text, title=title, url=url,
-                       published=published or self.published, origin=origin)
+        published = published or self.published or (None if html else date_in_name(stem))
+        return Article(id=stem, text=text, title=title, url=url, published=published, origin=origin)
 
     # -- JSON Lines -----------------------------------------------------------
     def read_jsonl(self, stream: IO[bytes], origin: str) -> Iterator[Article]:
@@ -323,6 +327,19 @@ class _Reader:
                 return text
         self.report(origin, f"not UTF-8 ({where}); skipped")
         return None
+
+
+_NAME_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def date_in_name(stem: str) -> date | None:
+    """The last valid ISO date in a file name ("belarus-2020-08-16" -> 2020-08-16), else None."""
+    for match in reversed(list(_NAME_DATE.finditer(stem))):
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            continue
+    return None
 
 
 def _looks_binary(sample: bytes) -> bool:

@@ -340,3 +340,8 @@ def test_an_attack_that_names_no_one_has_an_unidentified_actor_where_it_happened
     # fighting or an attack told without a side is usually a named side's, elsewhere in the story
     assert coder._unidentified_actor("ASSAULT", None, [], town) == []
     assert coder._unidentified_actor("ASSAULT", "explosives", [], None) == []
+
+
+def test_the_amazon_region_is_not_the_company(kb: ActorKB) -> None:
+    assert kb.resolve("the Amazon region") is None and kb.resolve("the Amazon rainforest") is None
+    assert kb.resolve("Amazon workers") == ActorMatch("MNC", "LAB", "Amazon", "agent")

@@ -667,3 +667,9 @@ def test_what_a_call_or_talks_are_about_is_their_topic_not_an_event(code):
     assert [e.event_type for e in call] == ["CONSULT"]
     talks = code("The two foreign ministers held talks in Geneva on the fighting in the east.")
     assert [e.event_type for e in talks] == ["CONSULT"]
+
+
+def test_an_object_the_parser_makes_a_clause_subject_still_counts_as_object(code):
+    # "allow X to run": spaCy parses X as the subject of "run"; "allow" still has its object
+    events = code("The electoral board agreed to allow the exiled candidate to stand in the coming vote.")
+    assert "CONCEDE" in {e.event_type for e in events}

@@ -480,7 +480,9 @@ class EventCoder(WhereWhen, RoleReader):
         if entry.needs_agent and not self._has_agent(tok):
             return False
         if entry.no_object or entry.needs_object:
-            has_object = bool(sx.direct_objects(tok)) if tok.pos_ in ("VERB", "AUX") else False
+            # "allowed the candidate to run": the parser makes the object the subject of a clause
+            has_object = tok.pos_ in ("VERB", "AUX") and bool(sx.direct_objects(tok) or any(
+                c.dep_ in ("ccomp", "xcomp") and any(g.dep_ in sx.SUBJ for g in c.children) for c in tok.children))
             if has_object == entry.no_object:
                 return False
         if entry.attack_context and not sx.lemma_set(span) & self.lex.attack_cues:

@@ -671,5 +671,5 @@ def test_what_a_call_or_talks_are_about_is_their_topic_not_an_event(code):
 
 def test_an_object_the_parser_makes_a_clause_subject_still_counts_as_object(code):
     # "allow X to run": spaCy parses X as the subject of "run"; "allow" still has its object
-    events = code("The electoral board agreed to allow the exiled candidate to stand in the coming vote.")
+    events = code("The electoral board decided to allow the exiled candidate to stand in the coming vote.")
     assert "CONCEDE" in {e.event_type for e in events}

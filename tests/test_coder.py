@@ -673,3 +673,33 @@ def test_an_object_the_parser_makes_a_clause_subject_still_counts_as_object(code
     # "allow X to run": spaCy parses X as the subject of "run"; "allow" still has its object
     events = code("The electoral board decided to allow the exiled candidate to stand in the coming vote.")
     assert "CONCEDE" in {e.event_type for e in events}
+
+
+@pytest.mark.parametrize("text, event_type, mode", [
+    ("The republic summoned its envoy home from the neighbouring capital for consultations.", "SANCTION", "withdraw"),
+    ("The small state quit the regional defence pact on Friday.", "SANCTION", "withdraw"),
+    ("The two neighbours broke ties after the border incident.", "SANCTION", "discontinue"),
+    ("The kingdom closed its embassy in the capital and sent the staff home.", "SANCTION", "discontinue"),
+    ("The ministry banned imports of poultry from its northern neighbour.", "SANCTION", "discontinue"),
+    ("The regional bloc suspended the junta-led country from the union.", "SANCTION", "expel"),
+    ("A military court condemned the rebel commander to twenty years in prison.", "SANCTION", "convict"),
+    ("The coast guard rushed extra troops to the disputed island.", "MOBILIZE", "troops"),
+    ("Two destroyers sailed into the strait on Monday.", "MOBILIZE", "troops"),
+    ("The militia recruited hundreds of fighters in the border villages.", "MOBILIZE", "militia"),
+    ("Police stepped up patrols around the parliament building.", "MOBILIZE", "police"),
+    ("The republic tested a new medium-range missile at dawn.", "MOBILIZE", "weapons"),
+])
+def test_sanction_and_mobilize_by_meaning(code, text, event_type, mode):
+    """Reductions of relations and shows of force in their common wordings, not one verb each."""
+    ev = main_event(code(text))
+    assert ev is not None and (ev.event_type, ev.mode) == (event_type, mode)
+
+
+@pytest.mark.parametrize("text", [
+    "The central bank cut interest rates for the second time this year.",
+    "He left the party meeting early to catch a flight.",
+    "The club was fined after its fans threw flares onto the pitch during the final.",
+])
+def test_sanction_words_in_ordinary_business_are_no_events(code, text):
+    ev = main_event(code(text))
+    assert ev is None or ev.event_type not in ("SANCTION", "MOBILIZE")

@@ -703,3 +703,9 @@ def test_sanction_and_mobilize_by_meaning(code, text, event_type, mode):
 def test_sanction_words_in_ordinary_business_are_no_events(code, text):
     ev = main_event(code(text))
     assert ev is None or ev.event_type not in ("SANCTION", "MOBILIZE")
+
+
+def test_any_attack_is_no_attack_that_happened(code):
+    # a free-choice determiner names whatever may come: the event is hypothetical, never occurred
+    events = code("The rebels promised to respond with force to any attack on their villages.")
+    assert events and all(e.status == "hypothetical" for e in events if e.event_type == "ASSAULT")

@@ -587,7 +587,7 @@ class EventCoder(WhereWhen, RoleReader):
             return
         if htype == "AGREE" and ctype in self.lex.conflict_types:
             head.dropped = True
-            cand.status = "planned"
+            cand.status = "planned" if cand.status != "hypothetical" else cand.status
             return
         if htype in ("REQUEST", "REJECT", "THREATEN", "AGREE"):
             cand.dropped = True

@@ -87,6 +87,7 @@ class Lexicon:
     aux: dict[str, str]
     conditional_marks: frozenset[str]
     negators: frozenset[str]
+    free_choice_dets: frozenset[str]
     cooperative_types: frozenset[str]
     conflict_types: frozenset[str]
     request_modes: dict[str, str]
@@ -148,6 +149,7 @@ class Lexicon:
             aux=mod["aux"],
             conditional_marks=frozenset(mod["conditional_marks"]),
             negators=frozenset(mod["negators"]),
+            free_choice_dets=frozenset(mod["free_choice_determiners"]),
             cooperative_types=frozenset(mod["cooperative_types"]),
             conflict_types=frozenset(mod["conflict_types"]),
             request_modes=mod["request_modes"],

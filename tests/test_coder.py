@@ -709,3 +709,10 @@ def test_any_attack_is_no_attack_that_happened(code):
     # a free-choice determiner names whatever may come: the event is hypothetical, never occurred
     events = code("The rebels promised to respond with force to any attack on their villages.")
     assert events and all(e.status == "hypothetical" for e in events if e.event_type == "ASSAULT")
+
+
+def test_a_warning_about_nature_is_no_threat(code):
+    assert code("Seismologists warned that a powerful quake could strike the capital in the coming decades.") == []
+    assert code("Forecasters issued a flood warning for the delta on Monday.") == []
+    army = code("The army warned that it would crush any rebellion in the south.")
+    assert main_event(army).event_type == "THREATEN"

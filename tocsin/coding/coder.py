@@ -512,6 +512,11 @@ class EventCoder(WhereWhen, RoleReader):
         else:
             verb, how = sx.governing_verb(tok)
             args = sx.clause_subjects(verb) if verb is not None and how not in ("nsubj", "nsubjpass") else []
+        if entry.event_type == "THREATEN":
+            # "warned that a quake could strike", "a flood warning", "warnings of more storms": nature's threat
+            args += [s for c in tok.children if c.dep_ == "ccomp" for s in sx.clause_subjects(c)]
+            args += [c for c in tok.children if c.dep_ in ("compound", "amod")]
+            args += sx.prep_objects(tok, ("of", "about"))
         return any(a.lemma_.lower() in disaster for a in args)
 
     def _has_agent(self, verb: Token) -> bool:

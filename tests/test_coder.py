@@ -716,3 +716,27 @@ def test_a_warning_about_nature_is_no_threat(code):
     assert code("Forecasters issued a flood warning for the delta on Monday.") == []
     army = code("The army warned that it would crush any rebellion in the south.")
     assert main_event(army).event_type == "THREATEN"
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("The coast guards of the two states began coordinated patrols along the shared river.", "COOPERATE"),
+    ("The two police forces have started sharing data on trafficking gangs.", "COOPERATE"),
+    ("The neighbours opened a new railway link to boost trade between them.", "COOPERATE"),
+    ("The two armies swapped prisoners at the frontline crossing.", "COOPERATE"),
+    ("The island handed the fugitive over to the mainland authorities.", "COOPERATE"),
+    ("The emirate transferred 40 million dollars to pay the enclave's fuel bill.", "AID"),
+    ("The kingdom deposited two billion dollars in the central bank of its ally.", "AID"),
+    ("The creditor nations forgave part of the country's debt.", "AID"),
+    ("The air force sent three planes carrying tents and medicine to the displaced families.", "AID"),
+    ("Foreign instructors arrived in the capital to train the national army.", "AID"),
+])
+def test_cooperate_and_aid_by_meaning(code, text, event_type):
+    """Material cooperation and aid in their usual wordings: joint action, swaps, links, money, goods."""
+    ev = main_event(code(text))
+    assert ev is not None and ev.event_type == event_type
+
+
+def test_rescue_after_a_natural_disaster_is_no_aid_event(code):
+    # the gold data code no event for emergency work after floods and fires; in a war it is aid
+    assert not [e for e in code("Helicopters airlifted 80 stranded residents to safety after the floods.") if e.event_type == "AID"]
+    assert main_event(code("Helicopters airlifted 80 wounded civilians out of the besieged town.")).event_type == "AID"

@@ -740,3 +740,9 @@ def test_rescue_after_a_natural_disaster_is_no_aid_event(code):
     # the gold data code no event for emergency work after floods and fires; in a war it is aid
     assert not [e for e in code("Helicopters airlifted 80 stranded residents to safety after the floods.") if e.event_type == "AID"]
     assert main_event(code("Helicopters airlifted 80 wounded civilians out of the besieged town.")).event_type == "AID"
+
+
+def test_a_bombing_nobody_is_named_for_has_an_unidentified_actor(code):
+    # PLOVER's own example: "two civilians were killed by a bomb" has an actor of sector UNK
+    bomb = only(code("A roadside bomb killed two soldiers near Kandahar on Monday."), "ASSAULT")
+    assert [(a.code, a.sector, a.inferred) for a in bomb.actor] == [("AFG", "UNK", True)]

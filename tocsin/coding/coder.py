@@ -634,6 +634,7 @@ class EventCoder(WhereWhen, RoleReader):
         self._default_countries(actors + recipients, location, story)
         if not recipients and event_type in self.lex.domestic_target_types:
             recipients = self._domestic_target(actors, location, story)
+        actors = self._unidentified_actor(event_type, mode, actors, location)
         day, clock = self._when(cand, timexes, story, sentence, article)
         start, end = _char_span(tok, base)
         event = Event(

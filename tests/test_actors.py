@@ -345,3 +345,27 @@ def test_an_attack_that_names_no_one_has_an_unidentified_actor_where_it_happened
 def test_the_amazon_region_is_not_the_company(kb: ActorKB) -> None:
     assert kb.resolve("the Amazon region") is None and kb.resolve("the Amazon rainforest") is None
     assert kb.resolve("Amazon workers") == ActorMatch("MNC", "LAB", "Amazon", "agent")
+
+
+def test_people_take_the_country_of_the_places_their_sentence_names(pipeline) -> None:
+    from tocsin.coding.story import StoryContext
+    from tocsin.model import Actor
+
+    story = StoryContext(published=None)
+    story.sentence_doc = pipeline.nlp("Gunmen stole two lorries of military equipment on a road near Enugu.")
+    people = Actor(text="Gunmen", sector="UAF")
+    things = Actor(text="two lorries of military equipment", sector="MIL")
+    pipeline.coder._default_countries([people, things], None, story)
+    assert people.code == "NGA"
+    assert things.code is None  # a thing is not domestic to a place the sentence names
+    # places in two countries say nothing of whose people they are
+    story = StoryContext(published=None)
+    story.sentence_doc = pipeline.nlp("Gunmen travelled from Enugu to Douala at night.")
+    people = Actor(text="Gunmen", sector="UAF")
+    pipeline.coder._default_countries([people], None, story)
+    assert people.code is None
+
+
+def test_the_head_word_says_whether_a_phrase_names_people(kb: ActorKB) -> None:
+    assert kb.names_people("a crowd of angry traders") and kb.names_people("nurses at the district hospital")
+    assert not kb.names_people("weapons and military equipment") and not kb.names_people("the new media law")

@@ -19,6 +19,7 @@ from tocsin.coding.situate import NOT_ACTOR_ENTS
 from tocsin.coding.story import StoryContext
 from tocsin.data import load_json
 from tocsin.model import Actor, Article, Place
+from tocsin.resolve.places import geoparse
 
 Token = Any
 
@@ -315,6 +316,8 @@ class RoleReader:
         out: list[Actor] = []
         seen: set[tuple[str | None, str | None, str]] = set()
         first_code: str | None = None
+        if tokens:
+            story.sentence_doc = tokens[0].doc
         for tok in tokens:
             actor = self._resolve(tok, base, story, article)
             if actor is None:
@@ -448,13 +451,30 @@ class RoleReader:
         when the other party of the event is named as that very country: "welcomed the
         South African leader" says nothing of the host being South African."""
         country = (location.country if location else None) or story.main_country
+        local = None  # the sentence's places, only for people ("fighters", not "military equipment")
+        if country is None and any(a.code is None and a.sector is not None for a in actors):
+            local = self._sentence_country(story)
         named = {a.code for a in actors if a.code}
         for actor in actors:
-            if actor.code is None and actor.sector is not None and country:
-                if actor.name is not None and country in named:
-                    continue
-                actor.code = country
+            if actor.code is not None or actor.sector is None:
+                continue
+            found = country or (local if local and self.kb.names_people(actor.text) else None)
+            if found and not (actor.name is not None and found in named):
+                actor.code = found
 
+
+    def _sentence_country(self, story: StoryContext) -> str | None:
+        """The one country the places of the sentence being coded lie in ("gunmen seized a priest
+        in Enugu state": Nigeria), as the geoparser reads them: it finds towns the entity tagger
+        misses or takes for a person or a company, which the event's location does not see.
+        None when the sentence names no place or places in several countries."""
+        doc = story.sentence_doc
+        if doc is None:
+            return None
+        if doc.text not in story.sentence_countries:
+            codes = {p.country for p in geoparse(doc.text, doc, resolver=self.places) if p.country}
+            story.sentence_countries[doc.text] = codes.pop() if len(codes) == 1 else None
+        return story.sentence_countries[doc.text]
 
 
 def _bound_to_subject(filler: Token, slot: str) -> bool:

@@ -29,6 +29,11 @@ class StoryContext:
     dateline: Any = None  # tocsin.nlp.dateline.Dateline
     dateline_place: Place | None = None
     countries: Counter[str] = field(default_factory=Counter)
+    # the sentence being coded (set by ``RoleReader._resolve_all``), and the one country its places
+    # name, by sentence text: a fallback for domestic actors when neither the event's location nor
+    # the story's main country is known (the entity tagger misses or mislabels many towns)
+    sentence_doc: Any = None
+    sentence_countries: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def main_country(self) -> str | None:

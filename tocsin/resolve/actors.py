@@ -146,6 +146,7 @@ class ActorKB:
         self._scope = frozenset(_fold(w) for w in rules.get("international_scope_words", ()))
         self._bodies = frozenset(rules.get("body_nouns", ()))
         # "opponents of the junta": the stance noun's own sector, not its complement's
+        self._partitive_heads = frozenset(rules.get("partitive_heads", ()))
         self._stance = frozenset(w + end for w in rules.get("stance_nouns", ()) for end in ("", "s"))
         capitalised = {_fold(w) for w in countries.get("capitalised_only", ())}
         self._country_words: dict[str, str] = {}
@@ -270,6 +271,20 @@ class ActorKB:
             if e.kind == "agent":
                 return e.sector
         return None
+
+    def names_people(self, phrase: str) -> bool:
+        """Whether the head word of a phrase is an agent noun: "600 armed fighters", "a crowd of
+        traders", "nurses at the hospital" name people; "military equipment" and "the media law"
+        name things, whose sector a modifier gave. Why: only people are taken to be domestic to
+        the places a sentence names."""
+        _, norms = _tokens(phrase)
+        head: list[str] = []
+        for word in norms:
+            if word in self._cut or (word == "of" and head and head[-1] not in self._partitive_heads):
+                break
+            head = [] if word == "of" else head + [word]
+        return any(e.kind == "agent" and e.sector for size in (2, 1) if len(head) >= size
+                   for e in self._index.get(tuple(head[-size:]), ()))
 
     def country_words(self) -> dict[str, str]:
         """Every surface form naming a country (names, aliases, demonyms, capitals, seats) -> ISO3."""

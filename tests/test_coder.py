@@ -746,3 +746,10 @@ def test_a_bombing_nobody_is_named_for_has_an_unidentified_actor(code):
     # PLOVER's own example: "two civilians were killed by a bomb" has an actor of sector UNK
     bomb = only(code("A roadside bomb killed two soldiers near Kandahar on Monday."), "ASSAULT")
     assert [(a.code, a.sector, a.inferred) for a in bomb.actor] == [("AFG", "UNK", True)]
+
+
+def test_the_means_of_an_act_is_the_same_act_not_a_second_event(code):
+    used = code("Police used water cannon and stun grenades to break up the crowds.")
+    assert [(e.event_type, e.mode) for e in used] == [("ASSAULT", "crowd-control")]
+    call = code("Foreign ministers meeting by video conference said on Friday that the vote was rigged.")
+    assert [e.event_type for e in call] == ["CONSULT"]

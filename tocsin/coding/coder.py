@@ -161,6 +161,9 @@ class EventCoder(WhereWhen, RoleReader):
         for cand in found:
             if not cand.dropped:
                 self._absorb_into_governor(cand, by_token)
+        for cand in found:
+            if not cand.dropped:
+                self._merge_means(cand, by_token)
         self._absorb_nested(found)
         for cand in found:
             if not cand.dropped:
@@ -542,6 +545,27 @@ class EventCoder(WhereWhen, RoleReader):
                 if not subjects & self.lex.weapon_words:
                     return False
         return True
+
+    def _merge_means(self, cand: Candidate, by_token: dict[int, Candidate]) -> None:
+        """ "ministers meeting by video conference", "used water cannon": a noun of the same event
+        type that is the means of the verb event (its "by/with" phrase, or the object of an entry
+        that asks for an instrument) is the same act, so one event; its mode refines the verb's."""
+        tok = cand.token
+        if tok.pos_ != "NOUN":
+            return
+        # "water cannon and stun grenades": a modifier or conjunct stands where its head noun does
+        anchor = tok.head if tok.dep_ in ("nmod", "compound", "conj") and tok.head.pos_ in sx.NOUN_POS else tok
+        verb, how = sx.governing_verb(anchor)
+        gov = verb if verb is not None else _noun_governor(anchor)  # "a meeting by video conference"
+        head = by_token.get(gov.i) if gov is not None else None
+        if head is None or head is cand or head.dropped or head.event_type != cand.event_type:
+            return
+        if how not in ("pobj:by", "pobj:with") and not (how == "dobj" and "object_any" in head.entry.conditions):
+            return
+        cand.dropped = True
+        head.absorbed.append(cand)
+        if head.mode is None or (head.event_type == "ASSAULT" and head.mode in self.lex.refinable_assault_modes):
+            head.mode = cand.mode or head.mode
 
     def _absorb_into_governor(self, cand: Candidate, by_token: dict[int, Candidate]) -> None:
         """Let a governing trigger take over its complement ("refused to meet" = REJECT meet).

@@ -753,3 +753,30 @@ def test_the_means_of_an_act_is_the_same_act_not_a_second_event(code):
     assert [(e.event_type, e.mode) for e in used] == [("ASSAULT", "crowd-control")]
     call = code("Foreign ministers meeting by video conference said on Friday that the vote was rigged.")
     assert [e.event_type for e in call] == ["CONSULT"]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("The cabinet rolled back the bread price hike on Monday.", "CONCEDE"),
+    ("The teachers' union suspended its walkout on Thursday.", "CONCEDE"),
+    ("Parliament repealed the press law that critics had fought for years.", "CONCEDE"),
+    ("The governor bowed to pressure and withdrew the land bill.", "CONCEDE"),
+    ("The appeals court quashed the conviction of the student leader.", "CONCEDE"),
+    ("The regime allowed foreign journalists into the border region.", "RETREAT"),
+    ("Government troops evacuated their outpost near the river crossing.", "RETREAT"),
+    ("The general handed over power to a civilian council.", "RETREAT"),
+    ("The militia ceased hostilities at midnight.", "RETREAT"),
+])
+def test_concede_and_retreat_by_meaning(code, text, event_type):
+    """Concessions (rolling back, suspending, repealing, quashing) and retreats (access, posts, power)."""
+    ev = main_event(code(text))
+    assert ev is not None and ev.event_type == event_type
+
+
+@pytest.mark.parametrize("text", [
+    "Police halted the march at the bridge.",
+    "The coach allowed the players a day off before the final.",
+    "The president returned home from the summit on Friday.",
+])
+def test_concession_words_without_a_concession(code, text):
+    ev = main_event(code(text))
+    assert ev is None or ev.event_type not in ("CONCEDE", "RETREAT")

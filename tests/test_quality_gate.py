@@ -14,7 +14,9 @@ import pytest
 
 pytestmark = [pytest.mark.model, pytest.mark.shared]
 
-FLOORS = json.loads((Path(__file__).with_name("quality_floors.json")).read_text(encoding="utf-8"))["files"]
+_SPEC = json.loads((Path(__file__).with_name("quality_floors.json")).read_text(encoding="utf-8"))
+FLOORS = _SPEC["files"]
+RESOLUTION_FLOORS = _SPEC["resolution_files"]
 
 
 def metric(metrics: dict, name: str) -> float:
@@ -42,3 +44,19 @@ def test_dev_metrics_stay_above_floors(gold_name, shared_dir, pipeline):
             if metric(metrics, name) > ceiling}
     assert not low, f"below floor (value, floor): {low}"
     assert not high, f"above ceiling (value, ceiling): {high}"
+
+
+@pytest.mark.parametrize("gold_name", sorted(RESOLUTION_FLOORS))
+def test_resolution_metrics_stay_above_floors(gold_name, shared_dir):
+    """Toponyms (GeoVirus, LGL: found, within 161 km) and dates (TempEval-3: exact value)."""
+    from tocsin.eval.resolution import score_resolution
+
+    gold = shared_dir / "eval" / gold_name
+    if not gold.exists():
+        pytest.skip(f"{gold} is absent")
+    spec = RESOLUTION_FLOORS[gold_name]
+    digest = hashlib.sha256(gold.read_bytes()).hexdigest()
+    assert digest == spec["sha256"], f"{gold_name} changed (sha256 {digest}): re-measure and update the floors"
+    report = score_resolution(gold)
+    low = {name: (report[name], floor) for name, floor in spec["floors"].items() if report[name] < floor}
+    assert not low, f"below floor (value, floor): {low}"

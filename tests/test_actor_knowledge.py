@@ -108,3 +108,13 @@ def test_a_stance_noun_keeps_its_sector_against_its_complement():
     assert kb.resolve("thousands of opponents of the junta").sector == "OPP"
     assert kb.resolve("critics of the government").sector == "OPP"
     assert kb.resolve("members of the army").sector == "MIL"  # no stance: the complement names them
+
+
+@pytest.mark.parametrize("phrase, sector", [
+    ("About 300 teachers", "EDU"), ("over 200 students", "EDU"), ("at least 20 people", "CVL"),
+    ("well over 100 workers", "LAB"),
+])
+def test_a_word_qualifying_a_count_does_not_end_the_phrase(kb: ActorKB, phrase: str, sector: str) -> None:
+    match = kb.resolve(phrase)
+    assert match is not None and match.sector == sector
+    assert kb.resolve("talks about 300 teachers") is None  # a cut word after the head still cuts

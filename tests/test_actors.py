@@ -369,3 +369,24 @@ def test_people_take_the_country_of_the_places_their_sentence_names(pipeline) ->
 def test_the_head_word_says_whether_a_phrase_names_people(kb: ActorKB) -> None:
     assert kb.names_people("a crowd of angry traders") and kb.names_people("nurses at the district hospital")
     assert not kb.names_people("weapons and military equipment") and not kb.names_people("the new media law")
+
+
+@pytest.mark.parametrize("text, event_type, actors, recipients", [
+    # who is sent is who is mobilised, when no one is named as sending them
+    ("Some 2,000 soldiers were deployed along the border with Kenya.", "MOBILIZE", ["KEN"], []),
+    # a "by" agent the parser hung on a phrase of the passive verb
+    ("The Ugandan journalist was threatened with arrest by the Kenyan police.", "THREATEN", ["KEN"], ["UGA"]),
+    # a "by" phrase after an event noun, hung on the active verb whose object the noun is
+    ("Kenyan police used tear gas to break up a march by Ugandan students in Nairobi.", "PROTEST",
+     ["UGA"], ["KEN"]),
+    # an agent that names nobody leaves the event noun's owner as its actor
+    ("The Kenyan parliament's endorsement of the Ugandan plan was carried by a wide margin.", "SUPPORT",
+     ["KEN"], []),
+    # "placed" is a light verb in the active voice only
+    ("Kenya placed sanctions on three Ugandan officials.", "SANCTION", ["KEN"], ["UGA"]),
+    ("A Ugandan activist was placed under arrest in Kenya.", "COERCE", [], ["UGA"]),
+    # what a cooperating party sends goes to the recipient
+    ("Kenya began delivering electricity to Uganda under the new deal.", "COOPERATE", ["KEN"], ["UGA"]),
+])
+def test_roles_from_stray_phrases_and_passives(code, text, event_type, actors, recipients) -> None:
+    assert _roles(code(text), event_type) == (actors, recipients)

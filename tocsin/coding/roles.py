@@ -70,11 +70,16 @@ class RoleReader:
                 return [t for c in tok.children if c.dep_ in sx.PASS_SUBJ for t in sx.conjuncts(c)]
             agents = sx.passive_agents(tok)  # also of a participle: "bullets fired by soldiers"
             if agents or sx.is_passive(tok):
+                agents = agents or [a for a in sx.stray_agents(tok) if self._names_actor(a)]
+                if not agents and entry.event_type in _role_words("passive_subject_actor_types"):
+                    # "5,000 police officers were deployed": whoever is sent is the one mobilised
+                    return [t for c in tok.children if c.dep_ in sx.PASS_SUBJ for t in sx.conjuncts(c)
+                            if self.kb.is_agent_noun(t.lemma_.lower())]
                 return [t for a in agents for t in self._doers(a)]
             return sx.clause_subjects(tok)
         # noun trigger: "Russia's invasion", "EU sanctions", "sanctions by the EU"
         own = [c for c in tok.children if c.dep_ == "poss"]
-        own += sx.prep_objects(tok, ("by",)) + _participle_agents(tok)
+        own += sx.prep_objects(tok, ("by",)) + _participle_agents(tok) + _next_by_phrase(tok)
         if not own and tok.dep_ == "compound" and tok.head.pos_ in sx.NOUN_POS:
             # "Kenya's aid package", "a strike movement by doctors": the head noun's owner
             own = [c for c in tok.head.children if c.dep_ == "poss"] + sx.prep_objects(tok.head, ("by",)) \
@@ -86,6 +91,7 @@ class RoleReader:
         lemma = verb.lemma_.lower() if verb is not None else ""
         light = verb is not None and (
             (how != "nsubj" and lemma in self.lex.light_verbs)
+            or (lemma in _role_words("object_light_verbs") and not sx.is_passive(verb))
             # "troops remained on alert", "workers are on strike": the state is the subject's
             or (how == "pobj:on" and lemma in _role_words("on_state_verbs"))
             # "arrived in Seoul for talks", "will travel to Luanda on a visit": the subject's errand
@@ -93,7 +99,9 @@ class RoleReader:
         if light and how == "nsubjpass":
             # "the march was organised by students", "the attack was claimed by X": the agent
             found = sx.passive_agents(verb)
-            return [t for f in found for t in self._doers(f)] or own or found
+            doers = [t for f in found for t in self._doers(f)]
+            # "X's endorsement was carried by a large majority": the majority is nobody; X is
+            return [d for d in doers if self._names_actor(d)] or own or doers or found
         if own and not (light and all(o.pos_ == "PRON" for o in own)):
             return [t for o in own for t in sx.conjuncts(o)]  # "its invasion" -> who mounted it
         mods = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "GPE", "ORG")]
@@ -485,6 +493,17 @@ def _bound_to_subject(filler: Token, slot: str) -> bool:
     if slot in ("poss", "dobj_owner"):
         return filler.tag_ == "PRP$"
     return slot == "dobj" and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in filler.children)
+
+
+def _next_by_phrase(noun: Token) -> list[Token]:
+    """ "used tear gas to break up a protest by 400 youths": the "by" phrase the parser hung on the
+    active verb whose object the event noun is, right after the noun. An active verb has no
+    agent, so the phrase is the noun's."""
+    if noun.dep_ not in sx.OBJ or noun.head.pos_ not in ("VERB", "AUX") or sx.is_passive(noun.head):
+        return []
+    after = noun.right_edge.i + 1
+    return [t for c in noun.head.children if c.dep_ in ("prep", "agent") and c.lower_ == "by" and c.i == after
+            for p in c.children if p.dep_ == "pobj" for t in sx.conjuncts(p)]
 
 
 def _participle_agents(noun: Token) -> list[Token]:

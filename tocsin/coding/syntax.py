@@ -112,6 +112,17 @@ def passive_agents(verb: Token) -> list[Token]:
             for p in c.children if p.dep_ == "pobj" for t in conjuncts(p)]
 
 
+def stray_agents(verb: Token) -> list[Token]:
+    """The "by X" of a passive verb that the parser hung on one of the verb's phrases instead:
+    "was threatened with a ban *by the regulator*", "were flown to safety *by army helicopters*".
+    Only through prepositional phrases of the verb itself, never into a clause or a participle
+    ("a house owned by X" is no agent of the verb)."""
+    if passive_agents(verb):
+        return []
+    return [t for c in verb.children if c.dep_ == "prep" and c.lower_ != "by"
+            for p in c.children if p.dep_ == "pobj" for t in prep_objects(p, ("by",))]
+
+
 def direct_objects(verb: Token) -> list[Token]:
     """What the verb acts upon: its object, or the subject of its passive."""
     found = [c for c in verb.children if c.dep_ in OBJ]

@@ -142,6 +142,7 @@ class ActorKB:
         # "up to 100 protesters", "more than 500 soldiers": the "to"/"than" of a number ends nothing
         self._openers = {w: frozenset(v) for w, v in rules.get("quantity_openers", {}).items()}
         self._numbers = frozenset(rules.get("number_words", ()))
+        self._count_leads = frozenset(rules.get("count_leads", ()))
         self._ethnic = frozenset(rules.get("ethnicity_markers", ()))
         self._scope = frozenset(_fold(w) for w in rules.get("international_scope_words", ()))
         self._bodies = frozenset(rules.get("body_nouns", ()))
@@ -369,6 +370,8 @@ class ActorKB:
                 if word in self._openers and 0 < i < len(norms) - 1 and norms[i - 1] in self._openers[word] \
                         and self._is_number(norms[i + 1]):
                     continue  # "up to 100 ...", "more than a dozen ..."
+                if self._leads_a_count(norms, i):
+                    continue  # "about 500 residents", "over 200 students", "at least 20 people"
                 if word in self._ethnic:
                     ethnic = True
                     continue
@@ -444,6 +447,17 @@ class ActorKB:
             country = self._countries.get(code)
             return ActorMatch(code, None, country["name"] if country else None, "country")
         return None
+
+    def _leads_a_count(self, norms: list[str], i: int) -> bool:
+        """Whether a word opening the phrase only qualifies the count after it: "about 500 residents",
+        "over 200 students", "at least 20 people" (phrase_rules ``count_leads``); the cut word
+        does not end a phrase that has not begun."""
+        if norms[i] not in self._count_leads or any(w not in self._count_leads for w in norms[:i]):
+            return False
+        rest = norms[i + 1:]
+        while rest and rest[0] in self._count_leads:
+            rest = rest[1:]
+        return bool(rest) and self._is_number(rest[0])
 
     def _is_number(self, word: str) -> bool:
         return bool(_DIGITS.fullmatch(word)) or word in self._numbers

@@ -390,3 +390,18 @@ def test_the_head_word_says_whether_a_phrase_names_people(kb: ActorKB) -> None:
 ])
 def test_roles_from_stray_phrases_and_passives(code, text, event_type, actors, recipients) -> None:
     assert _roles(code(text), event_type) == (actors, recipients)
+
+
+@pytest.mark.parametrize("text, event_type, actors, recipients", [
+    # an attack on a thing: whom it killed or wounded
+    ("Gunmen raided a bus station in Kano, killing twelve passengers.", "ASSAULT", ["NGA"], ["NGA"]),
+    # an agentless state act reported by a state body is that body's; not one reported by a rights group
+    ("The night curfew in Kisumu was lifted on Sunday, the Kenyan interior ministry said.", "CONCEDE", ["KEN"], [None]),
+    ("Restrictions on Ugandan traders were eased on Monday, according to the Kenyan trade ministry.",
+     "CONCEDE", ["KEN"], []),
+    ("Opposition activists were arrested in Nairobi, a Kenyan rights group said.", "COERCE", [], ["KEN"]),
+    # troops pulled out are the ones retreating
+    ("The remaining Ugandan troops were withdrawn from the border town on Friday.", "RETREAT", ["UGA"], []),
+])
+def test_roles_of_casualties_reporters_and_withdrawn_forces(code, text, event_type, actors, recipients) -> None:
+    assert _roles(code(text), event_type) == (actors, recipients)

@@ -72,9 +72,15 @@ class RoleReader:
             if agents or sx.is_passive(tok):
                 agents = agents or [a for a in sx.stray_agents(tok) if self._names_actor(a)]
                 if not agents and entry.event_type in _role_words("passive_subject_actor_types"):
-                    # "5,000 police officers were deployed": whoever is sent is the one mobilised
-                    return [t for c in tok.children if c.dep_ in sx.PASS_SUBJ for t in sx.conjuncts(c)
-                            if self.kb.is_agent_noun(t.lemma_.lower())]
+                    # "5,000 police officers were deployed", "the last troops were withdrawn": whoever
+                    # is sent or pulled out is the one mobilising or retreating
+                    forces = _role_words("passive_subject_actor_sectors")
+                    moved = [t for c in tok.children if c.dep_ in sx.PASS_SUBJ for t in sx.conjuncts(c)
+                             if self._sector(t) in forces]
+                    if moved:
+                        return moved
+                if not agents and entry.event_type in _role_words("reported_state_action_types"):
+                    agents = self._state_reporter(tok)
                 return [t for a in agents for t in self._doers(a)]
             return sx.clause_subjects(tok)
         # noun trigger: "Russia's invasion", "EU sanctions", "sanctions by the EU"
@@ -119,6 +125,25 @@ class RoleReader:
                 actors += [t for s in child.children if s.dep_ in sx.SUBJ and s.lower_ not in RELATIVE
                            for t in sx.conjuncts(s)]
         return actors or mods
+
+    def _state_reporter(self, verb: Token) -> list[Token]:
+        """Who announces an agentless state act: "the curfew was relaxed, the interior ministry said",
+        "curbs were eased, according to the ministry": a state body reporting what was done in its
+        domain is taken to have done it. Only a government, police, military or judicial body
+        (not "restrictions were imposed, a rights group said")."""
+        found: list[Token] = []
+        if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in self.lex.speech_verbs:
+            found = [c for c in verb.head.children if c.dep_ in sx.SUBJ]
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "according"):
+            found += sx.prep_objects(prep, ("to",))
+        state = _role_words("reporting_state_sectors")
+        return [t for t in found if self._sector(t) in state]
+
+    def _sector(self, tok: Token) -> str | None:
+        """The sector the knowledge base gives the phrase ``tok`` heads, if any."""
+        lo, hi = sx.core_span(tok)
+        match = self.kb.resolve(tok.doc[lo:hi].text, None)
+        return match.sector if match is not None else None
 
     def _doers(self, agent: Token) -> list[Token]:
         """Who is behind a "by" agent: a thing's user when the thing is a weapon or a blast
@@ -167,6 +192,12 @@ class RoleReader:
             and any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)]
         if purposes:
             plans.append((self.lex.recipient_slots.get(cand.event_type, []), purposes))
+        if verb is not None and cand.event_type in _role_words("casualty_types"):
+            # "bombed a market, killing 20 people": whom the attack killed, when its object is a thing
+            casualties = [c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG"
+                          and c.lemma_.lower() in _role_words("casualty_verbs")]
+            if casualties:
+                plans.append((["dobj"], casualties))
         skip = {a.i for a in cand.actor_tokens} | {tok.i} | {c.token.i for c in cand.absorbed}
         things: list[Token] = []  # the first slot filler that names no actor ("opened the bridge")
         bound: list[Token] = []  # "mounted its invasion", "offered its troops": "its" is most likely the actor

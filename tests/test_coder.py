@@ -780,3 +780,25 @@ def test_concede_and_retreat_by_meaning(code, text, event_type):
 def test_concession_words_without_a_concession(code, text):
     ev = main_event(code(text))
     assert ev is None or ev.event_type not in ("CONCEDE", "RETREAT")
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("The foreign ministry voiced its backing for the island's claim to the reef.", "SUPPORT"),
+    ("On Monday the two republics deepened their partnership.", "SUPPORT"),
+    ("The rebel council signalled willingness to return to the negotiating table.", "AGREE"),
+    ("The two parties struck a coalition pact on Sunday night.", "AGREE"),
+    ("The queen received the visiting Kenyan president at the palace.", "CONSULT"),
+    ("The defence ministers convened in the capital to deliberate on air defences.", "CONSULT"),
+    ("The state department voiced concern over the arrests of two opposition mayors.", "ACCUSE"),
+    ("The anti-graft agency arraigned a former port director on fraud charges.", "ACCUSE"),
+    ("The opposition boycotted the round-table talks on the new constitution.", "REJECT"),
+    ("The ministers blocked the request for an early release of the funds.", "REJECT"),
+])
+def test_verbal_types_by_meaning(code, text, event_type):
+    """Support, agreement, meetings, accusations and rejections in their usual news wordings."""
+    ev = main_event(code(text))
+    assert ev is not None and ev.event_type == event_type
+
+
+def test_concern_about_nature_or_without_a_topic_is_no_accusation(code):
+    assert not [e for e in code("The mayor expressed concern about the coming storm.") if e.event_type == "ACCUSE"]

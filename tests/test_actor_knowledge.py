@@ -118,3 +118,18 @@ def test_a_word_qualifying_a_count_does_not_end_the_phrase(kb: ActorKB, phrase: 
     match = kb.resolve(phrase)
     assert match is not None and match.sector == sector
     assert kb.resolve("talks about 300 teachers") is None  # a cut word after the head still cuts
+
+
+@pytest.mark.parametrize("phrase, code, sector", [
+    # a member noun takes the sector of the state or armed body it belongs to, not of a company
+    ("officers of the FSB", "RUS", "SPY"), ("members of the Karen National Union", "MMR", "REB"),
+    ("employees of Amazon", "MNC", "LAB"),
+    # named bodies whose generic head word ("union", "congress", "militia") says otherwise
+    ("the Nigeria Labour Congress", "NGA", "LAB"), ("the Fano militia", "ETH", "REB"),
+    ("the Arakan Army", "MMR", "REB"), ("supporters of Tehreek-e-Labbaik", "PAK", None),
+    # South Asian district officials
+    ("the district collector", None, "GOV"), ("the SHO", None, "COP"),
+])
+def test_members_armed_civilians_and_named_bodies(kb: ActorKB, phrase: str, code: str | None, sector: str) -> None:
+    match = kb.resolve(phrase, WHEN)
+    assert match is not None and (match.code, match.sector) == (code, sector) if sector else match.code == code

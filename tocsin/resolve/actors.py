@@ -143,6 +143,8 @@ class ActorKB:
         self._openers = {w: frozenset(v) for w, v in rules.get("quantity_openers", {}).items()}
         self._numbers = frozenset(rules.get("number_words", ()))
         self._count_leads = frozenset(rules.get("count_leads", ()))
+        self._members = frozenset(rules.get("member_nouns", ()))
+        self._member_bodies = frozenset(rules.get("member_body_sectors", ()))
         self._ethnic = frozenset(rules.get("ethnicity_markers", ()))
         self._scope = frozenset(_fold(w) for w in rules.get("international_scope_words", ()))
         self._bodies = frozenset(rules.get("body_nouns", ()))
@@ -355,6 +357,7 @@ class ActorKB:
         agents: list[tuple[int, _Entry]] = []
         person: tuple[int, _Entry, _Term, bool] | None = None
         body: _Entry | None = None  # organisation, seat or capital giving a sector when no agent does
+        body_at = -1  # where the body is named
         modifier: str | None = None
         blocked = after_title = False
         head = True
@@ -419,7 +422,7 @@ class ActorKB:
             if term and person is None:
                 person = (i, e, term[0], term[1])
             elif e.kind in ("org", "seat", "capital") and body is None:
-                body = e
+                body, body_at = e, i
         if code is None and person is None:
             code = next((a.code for _, a in reversed(agents) if a.code), None)  # "a human rights group": NGO
         if code is None and person is None and proper & self._scope and proper & self._bodies:
@@ -435,6 +438,9 @@ class ActorKB:
             if agents[-1][1].relational:  # "opposition leader": the head takes the modifier's sector
                 earlier = [a for _, a in agents[:-1] if not a.relational]
                 sector = earlier[-1].sector if earlier else sector
+            if body is not None and body_at > agents[-1][0] and body.sector in self._member_bodies \
+                    and norms[agents[-1][0]] in self._members:
+                sector = body.sector  # "employees of the FSB", "members of a party": the body's people
             if unnamed and agents[-1][1].title:
                 return ActorMatch(code, modifier or sector, " ".join(unnamed), "person")
             name = person[1].name if person else (body.name if body and body.kind == "org" else None)

@@ -405,3 +405,27 @@ def test_roles_from_stray_phrases_and_passives(code, text, event_type, actors, r
 ])
 def test_roles_of_casualties_reporters_and_withdrawn_forces(code, text, event_type, actors, recipients) -> None:
     assert _roles(code(text), event_type) == (actors, recipients)
+
+
+def _sectors(events, event_type):
+    """(actor (code, sector) pairs, recipient pairs) of the first event of a type."""
+    event = next(e for e in events if e.event_type == event_type)
+    return [(a.code, a.sector) for a in event.actor], [(r.code, r.sector) for r in event.recipient]
+
+
+@pytest.mark.parametrize("text, event_type, actors, recipients", [
+    # bandits are criminals, and the passive's agent
+    ("Nine farmers were kidnapped near Kaduna by armed bandits on Sunday.", "ASSAULT",
+     [("NGA", "CRM")], [("NGA", "AGR")]),
+    # an inquiry into someone's conduct is aimed at them
+    ("Kenya's police watchdog opened an inquiry into the conduct of Ugandan border guards.", "ACCUSE",
+     [("KEN", "SOC")], [("UGA", "COP")]),
+    # "ships" is no event noun though "ship" is a trigger verb
+    ("Hanoi accused Chinese fishing ships of ramming a Vietnamese trawler.", "ACCUSE",
+     [("VNM", "GOV")], [("CHN", None)]),
+    # a thing's possessor stands for it: the law is the government's, not the media's
+    ("Kenyan journalists marched in Nairobi against the Ugandan government's media law.", "PROTEST",
+     [("KEN", "JRN")], [("UGA", "GOV")]),
+])
+def test_recipients_behind_things_and_inquiries(code, text, event_type, actors, recipients) -> None:
+    assert _sectors(code(text), event_type) == (actors, recipients)

@@ -212,7 +212,7 @@ class RoleReader:
                         bound = bound or found  # a later slot may name the other party
                         continue
                     if any(self._names_actor(f) for f in found):
-                        return found
+                        return [self._owner_of_thing(f) for f in found]
                     # "hacked into the computers of army officers": the things' owner
                     owners = [c for f in found for o in self._owners(f) if o.i not in skip and self._names_actor(o)
                               and not self._uncoded_place(o) for c in sx.conjuncts(o) if c.i not in skip]
@@ -268,8 +268,19 @@ class RoleReader:
         objects = [o for p in places for o in sx.direct_objects(p) if o.pos_ == "NOUN"]
         return places + objects + [p for o in objects for p in sx.prep_objects(o, ("of",)) if p.pos_ == "NOUN"]
 
+    def _owner_of_thing(self, tok: Token) -> Token:
+        """A thing's possessor stands for it ("against the government's media law": the government):
+        a common noun that is no agent noun, with a possessive that names an actor."""
+        if tok.pos_ != "NOUN" or tok.ent_type_ or self.kb.is_agent_noun(tok.lemma_.lower()):
+            return tok
+        owners = [c for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON"
+                  and (m := self.kb.resolve(c.doc[slice(*sx.core_span(c))].text, None)) is not None
+                  and (m.code or m.sector)]
+        return owners[0] if len(owners) == 1 else tok
+
     def _coded_place(self, tok: Token) -> bool:
-        """A place name the actor knowledge base gives a country code ("East Jerusalem", not an unknown town)."""
+        """A place name (or other phrase) the actor knowledge base gives a country code ("East Jerusalem",
+        not an unknown town)."""
         lo, hi = sx.core_span(tok)
         match = self.kb.resolve(tok.doc[lo:hi].text, None)
         return match is not None and bool(match.code)
@@ -301,6 +312,11 @@ class RoleReader:
         return any((m := self.kb.resolve(p.text, None)) is not None and m.code
                    for p in sx.prep_objects(tok, ("from", "of")))  # not "voting in Jerusalem"
 
+    def _event_noun(self, tok: Token) -> bool:
+        """Whether a noun is an event word of the lexicon as a noun ("signed an agreement"); "Chinese
+        ships" is not, though "ship" is a trigger verb, and names an actor by its country."""
+        return any(tok.pos_ in e.pos or "NOUN" in e.pos for e in self.lex.triggers.get(tok.lemma_.lower(), ()))
+
     @staticmethod
     def _owners(tok: Token) -> list[Token]:
         """Who a thing belongs to: "the computers of army officers", "Iraq's oil fields"."""
@@ -318,7 +334,7 @@ class RoleReader:
     def _slot(self, slot: str, where: Token, tok: Token, event_type: str | None = None) -> list[Token]:
         if slot == "dobj":  # not an event noun ("signed an agreement"), but people are ("arrested protesters")
             return [o for o in self._objects(where, event_type) if o.lemma_.lower() not in self.lex.triggers
-                    or self.kb.is_agent_noun(o.lemma_.lower())]
+                    or self.kb.is_agent_noun(o.lemma_.lower()) or (not self._event_noun(o) and self._coded_place(o))]
         if slot == "dobj_target":  # "lifted the blockade on Palestinian lorries", "eased curbs on Gaza"
             objects = self._objects(where, event_type)
             objects += [p for o in objects for p in sx.prep_objects(o, ("of",))]

@@ -802,3 +802,32 @@ def test_verbal_types_by_meaning(code, text, event_type):
 
 def test_concern_about_nature_or_without_a_topic_is_no_accusation(code):
     assert not [e for e in code("The mayor expressed concern about the coming storm.") if e.event_type == "ACCUSE"]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Hackers working for a foreign service breached the mail servers of the ruling party.", "COERCE"),
+    ("A network of fake accounts spread fabricated claims about the mayor before the vote.", "COERCE"),
+    ("The junta declared a state of emergency after a week of protests in the capital.", "COERCE"),
+    ("The navy pushed back two boats carrying migrants.", "COERCE"),
+    ("Gunmen hacked three herders to death near the river.", "ASSAULT"),
+    ("Insurgents blew up a bridge on the northern highway.", "ASSAULT"),
+    ("The militia launched rockets at the frontier town overnight.", "ASSAULT"),
+    ("Protesters threw stones at the police outside the ministry.", "PROTEST"),
+    ("Truckers staged blockades on a dozen highways over the diesel price.", "PROTEST"),
+    ("The rebel group vowed to retaliate for the killing of its leader.", "THREATEN"),
+    ("The bishops exhorted the armed groups to free their captives.", "REQUEST"),
+    ("The high court ordered the province to hold council elections within three months.", "REQUEST"),
+])
+def test_conflict_types_by_meaning(code, text, event_type):
+    """Coercion, assault, protest, threats and requests in their usual news and translated wordings."""
+    ev = main_event(code(text))
+    assert ev is not None and ev.event_type == event_type
+
+
+@pytest.mark.parametrize("text", [
+    "The government declared a state of emergency after the floods.",
+    "The goalkeeper threw the ball to the midfielder.",
+    "Many families fast during the holy month of Ramadan.",
+])
+def test_conflict_words_in_nature_sport_and_religion_are_no_events(code, text):
+    assert main_event(code(text)) is None

@@ -133,3 +133,9 @@ def test_a_word_qualifying_a_count_does_not_end_the_phrase(kb: ActorKB, phrase: 
 def test_members_armed_civilians_and_named_bodies(kb: ActorKB, phrase: str, code: str | None, sector: str) -> None:
     match = kb.resolve(phrase, WHEN)
     assert match is not None and (match.code, match.sector) == (code, sector) if sector else match.code == code
+
+
+@pytest.mark.parametrize("phrase", ["defence chiefs", "the chief of defence staff", "chiefs of the general staff"])
+def test_defence_chiefs_are_military(kb: ActorKB, phrase: str) -> None:
+    match = kb.resolve(phrase)
+    assert match is not None and match.sector == "MIL"

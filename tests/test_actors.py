@@ -429,3 +429,8 @@ def _sectors(events, event_type):
 ])
 def test_recipients_behind_things_and_inquiries(code, text, event_type, actors, recipients) -> None:
     assert _sectors(code(text), event_type) == (actors, recipients)
+
+
+def test_a_meeting_of_people_is_theirs(code) -> None:
+    assert _sectors(code("A meeting of Kenyan police chiefs in Mombasa focused on cattle theft."),
+                    "CONSULT") == ([("KEN", "COP")], [])

@@ -90,8 +90,9 @@ class RoleReader:
             # "Kenya's aid package", "a strike movement by doctors": the head noun's owner
             own = [c for c in tok.head.children if c.dep_ == "poss"] + sx.prep_objects(tok.head, ("by",)) \
                 + _participle_agents(tok.head)
-        if not own and entry.event_type in ("MOBILIZE", "AID"):
-            # "the deployment of NATO troops", "with the help of the UN": who is sent or helps
+        if not own and entry.event_type in _role_words("of_actor_types"):
+            # "the deployment of NATO troops", "with the help of the UN": who is sent or helps;
+            # "a meeting of AU defence chiefs": who meets
             own = [o for o in sx.prep_objects(tok, ("of",)) if self._names_actor(o)]
         verb, how = sx.governing_verb(tok)
         lemma = verb.lemma_.lower() if verb is not None else ""

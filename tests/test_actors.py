@@ -434,3 +434,9 @@ def test_recipients_behind_things_and_inquiries(code, text, event_type, actors, 
 def test_a_meeting_of_people_is_theirs(code) -> None:
     assert _sectors(code("A meeting of Kenyan police chiefs in Mombasa focused on cattle theft."),
                     "CONSULT") == ([("KEN", "COP")], [])
+
+
+def test_whom_a_concession_allows_to_act_is_its_recipient(code) -> None:
+    # the parser reads the observers as the subject of "monitor", not the object of "allow"
+    assert _roles(code("Kenya's electoral board decided to allow Ugandan observers to monitor the vote."),
+                  "CONCEDE") == (["KEN"], ["UGA"])

@@ -395,6 +395,7 @@ def test_roles_from_stray_phrases_and_passives(code, text, event_type, actors, r
 @pytest.mark.parametrize("text, event_type, actors, recipients", [
     # an attack on a thing: whom it killed or wounded
     ("Gunmen raided a bus station in Kano, killing twelve passengers.", "ASSAULT", ["NGA"], ["NGA"]),
+    ("Gunmen raided a police post near Maiduguri and killed four officers.", "ASSAULT", ["NGA"], ["NGA"]),
     # an agentless state act reported by a state body is that body's; not one reported by a rights group
     ("The night curfew in Kisumu was lifted on Sunday, the Kenyan interior ministry said.", "CONCEDE", ["KEN"], [None]),
     ("Restrictions on Ugandan traders were eased on Monday, according to the Kenyan trade ministry.",

@@ -194,9 +194,11 @@ class RoleReader:
         if purposes:
             plans.append((self.lex.recipient_slots.get(cand.event_type, []), purposes))
         if verb is not None and cand.event_type in _role_words("casualty_types"):
-            # "bombed a market, killing 20 people": whom the attack killed, when its object is a thing
-            casualties = [c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG"
-                          and c.lemma_.lower() in _role_words("casualty_verbs")]
+            # "bombed a market, killing 20 people", "stormed a checkpoint, killed six soldiers": whom
+            # the attack killed, when its object is a thing
+            casualties = [c for c in verb.children if c.lemma_.lower() in _role_words("casualty_verbs") and (
+                (c.dep_ == "advcl" and c.tag_ == "VBG")
+                or (c.dep_ == "conj" and c.pos_ == "VERB" and not any(s.dep_ in sx.SUBJ for s in c.children)))]
             if casualties:
                 plans.append((["dobj"], casualties))
         skip = {a.i for a in cand.actor_tokens} | {tok.i} | {c.token.i for c in cand.absorbed}

@@ -831,3 +831,18 @@ def test_conflict_types_by_meaning(code, text, event_type):
 ])
 def test_conflict_words_in_nature_sport_and_religion_are_no_events(code, text):
     assert main_event(code(text)) is None
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("The queen apologised for her country's role in the colonial wars.", "CONCEDE"),
+    ("Armed bandits raided a farming village at night, killing nine people.", "ASSAULT"),
+    ("The president ordered the strategic forces onto high combat duty.", "MOBILIZE"),
+    ("The republic began shipping crude oil to its western neighbour through the pipeline.", "COOPERATE"),
+])
+def test_british_spellings_armed_raids_and_orders_to_forces(code, text, event_type):
+    ev = main_event(code(text))
+    assert ev is not None and ev.event_type == event_type
+
+
+def test_a_book_that_attacks_an_idea_is_no_assault(code):
+    assert not [e for e in code("The essayist's new book attacks the smugness of the elite.") if e.event_type == "ASSAULT"]

@@ -282,8 +282,7 @@ class RoleReader:
         return owners[0] if len(owners) == 1 else tok
 
     def _coded_place(self, tok: Token) -> bool:
-        """A place name (or other phrase) the actor knowledge base gives a country code ("East Jerusalem",
-        not an unknown town)."""
+        """A place name the actor knowledge base gives a country code ("East Jerusalem", not an unknown town)."""
         lo, hi = sx.core_span(tok)
         match = self.kb.resolve(tok.doc[lo:hi].text, None)
         return match is not None and bool(match.code)
@@ -316,9 +315,15 @@ class RoleReader:
                    for p in sx.prep_objects(tok, ("from", "of")))  # not "voting in Jerusalem"
 
     def _event_noun(self, tok: Token) -> bool:
-        """Whether a noun is an event word of the lexicon as a noun ("signed an agreement"); "Chinese
-        ships" is not, though "ship" is a trigger verb, and names an actor by its country."""
+        """Whether a noun is an event word of the lexicon as a noun ("signed an agreement"); "ships" is
+        not, though "ship" is a trigger verb."""
         return any(tok.pos_ in e.pos or "NOUN" in e.pos for e in self.lex.triggers.get(tok.lemma_.lower(), ()))
+
+    def _coded_head(self, tok: Token) -> bool:
+        """Whether a noun and the words before it name a coded actor ("Chinese coast guard ships"),
+        not counting its complements ("the return of UN inspectors" is an event, not the UN)."""
+        match = self.kb.resolve(tok.doc[tok.left_edge.i:tok.i + 1].text, None)
+        return match is not None and bool(match.code)
 
     @staticmethod
     def _owners(tok: Token) -> list[Token]:
@@ -337,7 +342,7 @@ class RoleReader:
     def _slot(self, slot: str, where: Token, tok: Token, event_type: str | None = None) -> list[Token]:
         if slot == "dobj":  # not an event noun ("signed an agreement"), but people are ("arrested protesters")
             return [o for o in self._objects(where, event_type) if o.lemma_.lower() not in self.lex.triggers
-                    or self.kb.is_agent_noun(o.lemma_.lower()) or (not self._event_noun(o) and self._coded_place(o))]
+                    or self.kb.is_agent_noun(o.lemma_.lower()) or (not self._event_noun(o) and self._coded_head(o))]
         if slot == "dobj_target":  # "lifted the blockade on Palestinian lorries", "eased curbs on Gaza"
             objects = self._objects(where, event_type)
             objects += [p for o in objects for p in sx.prep_objects(o, ("of",))]

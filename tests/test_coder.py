@@ -846,3 +846,20 @@ def test_british_spellings_armed_raids_and_orders_to_forces(code, text, event_ty
 
 def test_a_book_that_attacks_an_idea_is_no_assault(code):
     assert not [e for e in code("The essayist's new book attacks the smugness of the elite.") if e.event_type == "ASSAULT"]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("The sudden recall of the ambassador surprised the diplomatic corps.", "SANCTION"),
+    ("A rocket barrage hit the northern town overnight.", "ASSAULT"),
+    ("The mayor issued a plea for calm after the verdict.", "REQUEST"),
+])
+def test_event_nouns_of_the_new_verbs(code, text, event_type):
+    ev = main_event(code(text))
+    assert ev is not None and ev.event_type == event_type
+
+
+def test_a_compound_of_a_noun_trigger_is_no_second_event(code):
+    # a noun trigger lets its compound modifier count as a trigger too ('aid' in 'aid deliveries'),
+    # so delivery-like nouns stay out of the lexicon: one suspension, not a suspension and an aid
+    events = code("The charity suspended aid deliveries in the province after two of its trucks were shot at.")
+    assert "AID" not in {e.event_type for e in events}

@@ -139,3 +139,14 @@ def test_members_armed_civilians_and_named_bodies(kb: ActorKB, phrase: str, code
 def test_defence_chiefs_are_military(kb: ActorKB, phrase: str) -> None:
     match = kb.resolve(phrase)
     assert match is not None and match.sector == "MIL"
+
+
+@pytest.mark.parametrize("phrase, code, sector", [
+    # a generic word before a known body's name takes the body's sector
+    ("the movement M23", "COD", "REB"), ("the group Hamas", "PSE", "REB"),
+    ("a group of students", None, "EDU"),
+    ("the Episcopal Conference of Colombia", "COL", "REL"), ("the bishops' conference", None, "REL"),
+])
+def test_generic_words_before_names_and_church_bodies(kb: ActorKB, phrase: str, code: str | None, sector: str) -> None:
+    match = kb.resolve(phrase, WHEN)
+    assert match is not None and (match.code, match.sector) == (code, sector)

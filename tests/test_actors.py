@@ -449,3 +449,12 @@ def test_a_noun_names_an_actor_by_its_own_modifiers_not_its_complements(pipeline
     ships = next(t for t in doc if t.text == "ships")
     back = next(t for t in doc if t.text == "return")
     assert pipeline.coder._coded_head(ships) and not pipeline.coder._coded_head(back)
+
+
+@pytest.mark.parametrize("text, actors", [
+    # "realized" (Spanish "realizar") and "collected" are light verbs: the subject did the event noun
+    ("Chilean truckers realized blockades on the main highways in protest at fuel prices.", [("CHL", "LAB")]),
+    ("Kenyan activists have collected 50,000 signatures on a petition against the new tax.", [("KEN", "CVL")]),
+])
+def test_light_verbs_of_translated_and_petition_news(code, text, actors) -> None:
+    assert _sectors(code(text), "PROTEST")[0] == actors

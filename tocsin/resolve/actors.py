@@ -144,6 +144,7 @@ class ActorKB:
         self._numbers = frozenset(rules.get("number_words", ()))
         self._count_leads = frozenset(rules.get("count_leads", ()))
         self._members = frozenset(rules.get("member_nouns", ()))
+        self._generic_bodies = frozenset(rules.get("generic_body_nouns", ()))
         self._member_bodies = frozenset(rules.get("member_body_sectors", ()))
         self._ethnic = frozenset(rules.get("ethnicity_markers", ()))
         self._scope = frozenset(_fold(w) for w in rules.get("international_scope_words", ()))
@@ -439,8 +440,10 @@ class ActorKB:
                 earlier = [a for _, a in agents[:-1] if not a.relational]
                 sector = earlier[-1].sector if earlier else sector
             if body is not None and body_at > agents[-1][0] and body.sector in self._member_bodies \
-                    and norms[agents[-1][0]] in self._members:
-                sector = body.sector  # "employees of the FSB", "members of a party": the body's people
+                    and norms[agents[-1][0]] in self._members | self._generic_bodies:
+                # "employees of the FSB", "members of a party": the body's people; "the movement M23",
+                # "the group Hamas": a generic word before the body's name
+                sector = body.sector
             if unnamed and agents[-1][1].title:
                 return ActorMatch(code, modifier or sector, " ".join(unnamed), "person")
             name = person[1].name if person else (body.name if body and body.kind == "org" else None)

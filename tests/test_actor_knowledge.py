@@ -150,3 +150,9 @@ def test_defence_chiefs_are_military(kb: ActorKB, phrase: str) -> None:
 def test_generic_words_before_names_and_church_bodies(kb: ActorKB, phrase: str, code: str | None, sector: str) -> None:
     match = kb.resolve(phrase, WHEN)
     assert match is not None and (match.code, match.sector) == (code, sector)
+
+
+def test_a_capital_named_by_common_words_needs_its_capitals(kb: ActorKB) -> None:
+    # Anguilla's capital is "The Valley"; "withdrew from the valley" names no government
+    assert kb.resolve("The Valley", "2020-01-01").code == "AIA"
+    assert kb.resolve("the valley", "2020-01-01") is None

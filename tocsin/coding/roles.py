@@ -29,16 +29,22 @@ ENTITY_ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")
 
 
 @cache
+def _roles_data() -> dict[str, Any]:
+    """``roles.json``, read once: the role tables the shared ``Lexicon`` does not carry."""
+    return load_json("roles.json")
+
+
+@cache
 def _implied_actors() -> dict[str, dict[str, str]]:
     """roles.json ``implied_actors``: event type -> mode (or "*") -> sector of the implied actor."""
-    return load_json("roles.json").get("implied_actors", {})
+    return _roles_data().get("implied_actors", {})
 
 
 @cache
 def _role_words(key: str) -> Any:
     """A word list (a set) or table of lists (a dict of sets) of ``roles.json`` that the shared
     ``Lexicon`` does not carry."""
-    value = load_json("roles.json").get(key, ())
+    value = _roles_data().get(key, ())
     if isinstance(value, dict):
         return {k: frozenset(v) for k, v in value.items()}
     return frozenset(value)
@@ -50,7 +56,6 @@ class RoleReader:
     kb: Any
     lex: Any
     places: Any
-
 
     def _actor_tokens(self, tok: Token, entry: TriggerEntry) -> list[Token]:
         if entry.as_subject or (tok.pos_ == "NOUN" and self.kb.is_agent_noun(tok.lemma_.lower())):

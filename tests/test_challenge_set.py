@@ -5,7 +5,8 @@ type, 16 with no political event, many with a decoy word), written for this proj
 helper who worked from the PLOVER 2.0 manual only and never saw the coder's word lists.
 Nothing in the coder was tuned on them: the score is a held-out figure, and this floor only
 guards against regressions (0.471 for the coder at 7303040, 0.613 when the set was added,
-0.662 at 580aff0, after vocabulary work on the project's other own sentences).
+0.662 at 580aff0, after vocabulary work on the project's other own sentences; 0.758 at the end
+of round 4, after trigger coverage written by meaning for every PLOVER type).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from tocsin.coding.salience import main_event
 pytestmark = pytest.mark.model
 
 CHALLENGE = Path(__file__).parent / "fixtures" / "challenge" / "events_challenge.jsonl"
-FLOOR = 0.64
+FLOOR = 0.74
 
 
 def test_main_event_accuracy_on_the_independent_challenge_set(pipeline):

@@ -27,16 +27,22 @@ def metric(metrics: dict, name: str) -> float:
     return float(value)
 
 
+def checked_gold(shared_dir: Path, gold_name: str, spec: dict) -> Path:
+    """The gold file, skipped when absent, failing when it is not the file the floors were measured on."""
+    gold = shared_dir / "eval" / gold_name
+    if not gold.exists():
+        pytest.skip(f"{gold} is absent")
+    digest = hashlib.sha256(gold.read_bytes()).hexdigest()
+    assert digest == spec["sha256"], f"{gold_name} changed (sha256 {digest}): re-measure and update the floors"
+    return gold
+
+
 @pytest.mark.parametrize("gold_name", sorted(FLOORS))
 def test_dev_metrics_stay_above_floors(gold_name, shared_dir, pipeline):
     from tocsin.eval.runner import run_eval
 
-    gold = shared_dir / "eval" / gold_name
-    if not gold.exists():
-        pytest.skip(f"{gold} is absent")
     spec = FLOORS[gold_name]
-    digest = hashlib.sha256(gold.read_bytes()).hexdigest()
-    assert digest == spec["sha256"], f"{gold_name} changed (sha256 {digest}): re-measure and update the floors"
+    gold = checked_gold(shared_dir, gold_name, spec)
     metrics = run_eval(gold, pipeline=pipeline).metrics
     low = {name: (metric(metrics, name), floor) for name, floor in spec.get("floors", {}).items()
            if metric(metrics, name) < floor}
@@ -51,12 +57,7 @@ def test_resolution_metrics_stay_above_floors(gold_name, shared_dir):
     """Toponyms (GeoVirus, LGL: found, within 161 km) and dates (TempEval-3: exact value)."""
     from tocsin.eval.resolution import score_resolution
 
-    gold = shared_dir / "eval" / gold_name
-    if not gold.exists():
-        pytest.skip(f"{gold} is absent")
     spec = RESOLUTION_FLOORS[gold_name]
-    digest = hashlib.sha256(gold.read_bytes()).hexdigest()
-    assert digest == spec["sha256"], f"{gold_name} changed (sha256 {digest}): re-measure and update the floors"
-    report = score_resolution(gold)
+    report = score_resolution(checked_gold(shared_dir, gold_name, spec))
     low = {name: (report[name], floor) for name, floor in spec["floors"].items() if report[name] < floor}
     assert not low, f"below floor (value, floor): {low}"

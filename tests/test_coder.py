@@ -863,3 +863,8 @@ def test_a_compound_of_a_noun_trigger_is_no_second_event(code):
     # so delivery-like nouns stay out of the lexicon: one suspension, not a suspension and an aid
     events = code("The charity suspended aid deliveries in the province after two of its trucks were shot at.")
     assert "AID" not in {e.event_type for e in events}
+
+
+def test_a_call_by_phone_is_the_speakers(code):
+    call = only(code("The Finnish president spoke to the Estonian prime minister by phone on Friday."), "CONSULT")
+    assert codes(call.actor) == ["FIN"] and codes(call.recipient) == ["EST"]

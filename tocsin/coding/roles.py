@@ -107,7 +107,9 @@ class RoleReader:
             # "troops remained on alert", "workers are on strike": the state is the subject's
             or (how == "pobj:on" and lemma in _role_words("on_state_verbs"))
             # "arrived in Seoul for talks", "will travel to Luanda on a visit": the subject's errand
-            or (how in ("pobj:on", "pobj:for") and lemma in _role_words("errand_verbs")))
+            or (how in ("pobj:on", "pobj:for") and lemma in _role_words("errand_verbs"))
+            # "spoke to Lukashenko by phone": the call is the speaker's
+            or (how in ("pobj:by", "pobj:over") and lemma in _role_words("medium_verbs")))
         if light and how == "nsubjpass":
             # "the march was organised by students", "the attack was claimed by X": the agent
             found = sx.passive_agents(verb)

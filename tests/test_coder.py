@@ -868,3 +868,13 @@ def test_a_compound_of_a_noun_trigger_is_no_second_event(code):
 def test_a_call_by_phone_is_the_speakers(code):
     call = only(code("The Finnish president spoke to the Estonian prime minister by phone on Friday."), "CONSULT")
     assert codes(call.actor) == ["FIN"] and codes(call.recipient) == ["EST"]
+
+
+def test_a_wire_dateline_is_not_parsed_into_the_first_sentence(code):
+    # spaCy reads a capitals dateline as the subject and the real subjects as conjuncts of its date
+    # (a sentence of the project's own demo corpus, examples/demo)
+    events = code("MOSCOW, Aug 15 (Daily Meridian) - Russian President Vladimir Putin and Alexander Lukashenko "
+                  "discussed the situation in Belarus by telephone on Saturday, the Kremlin said.")
+    talks = only(events, "CONSULT")
+    assert codes(talks.actor) == ["BLR", "RUS"]
+    assert not talks.event_text.startswith("MOSCOW")

@@ -24,6 +24,7 @@ from tocsin.coding.status import modality, verb_chain
 from tocsin.coding.story import StoryContext
 from tocsin.model import EVENT_TYPES, Actor, Article, Event, Sentence
 from tocsin.nlp.dateline import find_dateline
+from tocsin.nlp.sentences import paragraphs
 
 Token = Any
 
@@ -92,7 +93,9 @@ class EventCoder(WhereWhen, RoleReader):
 
     def _read_dateline(self, article: Article, story: StoryContext) -> None:
         """ "GDANSK, 3 March 2021 -": the filing place and, when the input has none, the date."""
-        starts = [s.start for s in article.sentences if s.index == 0 or s.text[:1].isupper()][:4]
+        # paragraphs too: a dateline in capitals is left out of its sentence (nlp.sentences)
+        starts = [s.start for s in article.sentences if s.index == 0 or s.text[:1].isupper()][:4] + [
+            s for s, _ in paragraphs(article.text)[:4]]
 
         def to_date(expr: str) -> Any:
             found = [t.date for t in self.dates.find(expr, article.published) if t.date is not None]

@@ -2,8 +2,11 @@
 
 News text arrives as paragraphs: a headline, a dateline, body paragraphs. spaCy's
 parser happily glues a headline without a full stop to the next sentence, so we
-first cut the text into paragraphs and only let spaCy split inside one. Offsets
-always point into ``Article.text`` so evidence is verbatim.
+first cut the text into paragraphs and only let spaCy split inside one. A wire
+dateline in capitals ("MOSCOW, Aug 15 (Agency) - ") is left out of its sentence: the
+parser reads "MOSCOW" as the subject and the actors as conjuncts of the date (the
+coder reads the dateline from the text itself). Offsets always point into
+``Article.text`` so evidence is verbatim.
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from tocsin.model import Article, Sentence
+from tocsin.nlp.dateline import find_dateline
 
 _BLANK = re.compile(r"\n\s*\n")
 _TERMINAL = (".", "!", "?", ":", ";", "\u201d", '"', "'", ")", "\u2019")
@@ -98,6 +102,9 @@ def split_sentences(articles: Iterable[Article], nlp: Any, batch_size: int = 64,
         article.sentences = []
         pending.append(article)
         spans = paragraphs(article.text)
+        line = find_dateline(article.text, [s for s, _ in spans], lambda _when: None)  # capitals only
+        if line is not None:
+            spans = [(max(s, line.end) if s <= line.start < e else s, e) for s, e in spans]
         flags = [True] * len(spans) if keep is None else [keep(article.text[s:e]) for s, e in spans]
         if getattr(keep, "whole_story", False) and any(flags):
             flags = [True] * len(spans)  # story context (countries, persons, dates) read in full

@@ -17,8 +17,8 @@ from tocsin.coding import syntax as sx
 from tocsin.coding.calibration import Calibration, logit
 from tocsin.coding.candidate import Candidate
 from tocsin.coding.lexicon import Lexicon, TriggerEntry
-from tocsin.coding.salience import quad
 from tocsin.coding.roles import RoleReader, same_span
+from tocsin.coding.salience import quad
 from tocsin.coding.situate import WhereWhen, base_offset
 from tocsin.coding.status import modality, verb_chain
 from tocsin.coding.story import StoryContext

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+from tocsin.coding.calibration import fit_logistic
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD = [ROOT.parent / "shared" / "eval" / "events-plover-gsr.dev.jsonl",
                 ROOT.parent / "shared" / "eval" / "events-case2021.dev.jsonl"]
@@ -78,23 +80,6 @@ def collect(paths: list[Path]) -> list[dict]:
     return rows
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float, weights: np.ndarray | None = None, iters: int = 50) -> np.ndarray:
-    """Penalised, weighted logistic regression by Newton's method; column 0 is the (unpenalised) intercept."""
-    sw = np.ones(len(y)) if weights is None else weights
-    w = np.zeros(x.shape[1])
-    penalty = np.full(x.shape[1], l2)
-    penalty[0] = 0.0
-    for _ in range(iters):
-        p = 1.0 / (1.0 + np.exp(-(x @ w)))
-        grad = x.T @ (sw * (p - y)) + penalty * w
-        hess = (x * (sw * p * (1 - p))[:, None]).T @ x + np.diag(penalty) + 1e-9 * np.eye(x.shape[1])
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.max(np.abs(step)) < 1e-8:
-            break
-    return w
-
-
 def table(points: list[tuple[float, bool]]) -> tuple[list[dict], float | None]:
     from tocsin.eval.events import expected_calibration_error, reliability
 
@@ -141,7 +126,7 @@ def main() -> None:
         sets = [r["set"] for r in fit_rows]
         count = {name: sets.count(name) for name in set(sets)}
         weights = np.array([len(sets) / (len(count) * count[name]) for name in sets])
-    w = fit(x, y, args.l2, weights)
+    w = fit_logistic(x, y, args.l2, weights=weights, iters=50)
     intercept, coef = float(w[0]), {k: float(v) for k, v in zip(names, w[1:])}
 
     from tocsin.coding.calibration import Calibration

@@ -42,6 +42,8 @@ from pathlib import Path
 
 import numpy as np
 
+from tocsin.coding.calibration import fit_logistic
+
 ROOT = Path(__file__).resolve().parents[1]
 TRAINING = [ROOT / "tocsin" / "data" / "training" / name for name in ("events.jsonl", "events_2.jsonl", "events_3.jsonl")]
 CHALLENGE = ROOT / "tests" / "fixtures" / "challenge" / "events_challenge.jsonl"
@@ -86,26 +88,6 @@ def features(event, events: Sequence, with_confidence: bool = False) -> dict[str
     return f
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float, offset: np.ndarray | None = None, iters: int = 100) -> np.ndarray:
-    """Penalised logistic regression by Newton's method; column 0 is the unpenalised intercept.
-
-    ``offset`` is a fixed part of each example's log-odds (a prior the data cannot teach).
-    """
-    off = np.zeros(len(y)) if offset is None else offset
-    w = np.zeros(x.shape[1])
-    penalty = np.full(x.shape[1], l2)
-    penalty[0] = 0.0
-    for _ in range(iters):
-        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w + off, -30.0, 30.0)))
-        grad = x.T @ (p - y) + penalty * w
-        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty) + 1e-9 * np.eye(x.shape[1])
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.max(np.abs(step)) < 1e-8:
-            break
-    return w
-
-
 class Model:
     """score = intercept + coef . features + material_prior * material + lead_prior * lead."""
 
@@ -139,7 +121,7 @@ def train(sentences: Sequence[tuple[str, Sentence]], l2: float, material_prior: 
     x = np.array([[1.0] + [f[n] for n in names] for f, _ in rows]).reshape(len(rows), len(names) + 1)
     y = np.array([label for _, label in rows])
     offset = np.array([material_prior * f["material"] + lead_prior * f["lead"] for f, _ in rows])
-    return Model(names, fit(x, y, l2, offset), material_prior, lead_prior, with_confidence)
+    return Model(names, fit_logistic(x, y, l2, offset=offset), material_prior, lead_prior, with_confidence)
 
 
 def accuracy(pick: Callable, sentences: Sequence[tuple[str, Sentence]]) -> int:

@@ -55,3 +55,29 @@ class Calibration:
         z = self.score(features)
         p = 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
         return min(self.ceiling, max(self.floor, p))
+
+
+def fit_logistic(x, y, l2: float, weights=None, offset=None, iters: int = 100):
+    """Penalised logistic regression by Newton's method (numpy arrays in and out).
+
+    Column 0 of ``x`` is the unpenalised intercept; ``weights`` weigh the examples and
+    ``offset`` is a fixed part of each example's log-odds. Deterministic: it starts
+    from zero. Used by ``scripts/fit_calibration.py`` and ``scripts/fit_salience.py``.
+    """
+    import numpy as np
+
+    sw = np.ones(len(y)) if weights is None else weights
+    off = np.zeros(len(y)) if offset is None else offset
+    w = np.zeros(x.shape[1])
+    penalty = np.full(x.shape[1], l2)
+    penalty[0] = 0.0
+    for _ in range(iters):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w + off, -30.0, 30.0)))
+        grad = x.T @ (sw * (p - y)) + penalty * w
+        hess = (x * (sw * p * (1 - p))[:, None]).T @ x + np.diag(penalty) + 1e-9 * np.eye(x.shape[1])
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.max(np.abs(step)) < 1e-8:
+            break
+    return w
+

@@ -876,3 +876,36 @@ def test_a_wire_dateline_is_not_parsed_into_the_first_sentence(code):
     talks = only(events, "CONSULT")
     assert codes(talks.actor) == ["BLR", "RUS"]
     assert not talks.event_text.startswith("MOSCOW")
+
+
+def test_an_entry_that_wants_another_recipient_gives_way_to_the_next_one(code):
+    # "hand over ... to the opposition" is a defection; handing money to a charity is still aid
+    assert main_type(code("The minister handed over the money to the charity.")) == "AID"
+
+
+def test_a_stacked_preposition_reaches_its_object(code):
+    # "pull out of the treaty": the treaty hangs off "of", which hangs off "out"
+    ev = only(code("Canada pulled out of the fisheries treaty on Friday."), "SANCTION")
+    assert ev.mode == "withdraw"
+
+
+def test_a_prison_term_keeps_its_preposition():
+    """ "to ten years" is a term, not a date: the "to" a sentencing entry asks for stays visible."""
+    from tocsin.coding import syntax as sx
+    from tocsin.nlp.parser import load_nlp
+
+    doc = load_nlp()("A court sentenced the editor to ten years on Monday.")
+    verb = next(t for t in doc if t.lemma_ == "sentence")
+    assert "to" in sx.particles(verb, right_only=True)
+    assert "on" not in sx.particles(verb, right_only=True)
+
+
+def test_an_object_pronoun_is_not_its_own_clause_subject(code):
+    events = code("The judge sentenced him to 15 years in jail on Monday.")
+    ev = only(events, "SANCTION")
+    assert [a.sector for a in ev.recipient] != ["JUD"]
+
+
+def test_a_person_named_in_a_sentence_without_event_is_the_later_him(code):
+    ev = only(code("Opposition leader Dan Ortu returned to the capital. Police arrested him at the airport."), "COERCE")
+    assert [a.sector for a in ev.recipient] == ["OPP"]

@@ -74,6 +74,8 @@ class EventCoder(WhereWhen, RoleReader):
                     here.append((event, cand))
             events += [e for e, _ in here]
             made += [(e, c, sentence, len(here) - 1) for e, c in here]
+            if not here:
+                self._remember_subject(sentence, story, article)
             self._advance_reference(sentence, story, timexes)
         # confidence last: some of what it weighs (rival events, repeats) is known only now
         types = Counter(e.event_type for e in events)
@@ -144,6 +146,15 @@ class EventCoder(WhereWhen, RoleReader):
                     story.introduce(Actor(text=phrase.text, code=match.code, sector=match.sector,
                                           name=match.name, start=base + phrase.start_char,
                                           end=base + phrase.end_char), names)
+
+    def _remember_subject(self, sentence: Sentence, story: StoryContext, article: Article) -> None:
+        """A sentence with no event still introduces who a later "he" or "they" is: "Opposition
+        leader Ana Novak flew home. Police detained her at the airport." Resolving its main
+        subject puts it in the story's memory, as an event's actor would be."""
+        for tok in sentence.doc:
+            if tok.dep_ == "ROOT":
+                for subj in (c for c in tok.children if c.dep_ in sx.SUBJ and c.pos_ in ("NOUN", "PROPN")):
+                    self._resolve(subj, base_offset(sentence), story, article)
 
     # --------------------------------------------------------------- triggers
     def _candidates(self, span: Any) -> list[Candidate]:
@@ -476,7 +487,7 @@ class EventCoder(WhereWhen, RoleReader):
             if entry.as_subject and how not in ("nsubj", "nsubjpass"):
                 return False
         if "pobj_any" in cond:
-            pobjs = {p.lemma_.lower() for c in tok.children if c.dep_ == "prep" for p in c.children}
+            pobjs = sx.prep_object_lemmas(tok)
             if not pobjs & cond["pobj_any"]:
                 return False
         if "context_any" in cond and not sx.lemma_set(span) & cond["context_any"]:
@@ -651,7 +662,8 @@ class EventCoder(WhereWhen, RoleReader):
         actors = [a for a in actors if not same_span(a, recipients)]
         need = cand.entry.conditions.get("recipient_sector_any")
         if need and not any(r.sector in need for r in recipients):
-            return None
+            if not self._next_entry(cand, sentence.doc):
+                return None  # "went over to the rebels" is a defection; to an ally it is no event
         event_type, status, mode = cand.event_type, cand.status, cand.mode
         if event_type == "ASSAULT" and mode in self.lex.refinable_assault_modes:
             mode = self._weapon_mode(cand) or mode
@@ -672,6 +684,18 @@ class EventCoder(WhereWhen, RoleReader):
             trigger=tok.text, trigger_span=(start, end),
         )
         return event
+
+    def _next_entry(self, cand: Candidate, span: Any) -> bool:
+        """Re-read ``cand`` as the next entry of its lemma that holds, when the chosen one asked for a
+        recipient the sentence lacks: "handed over the money to a charity" is no defection to the
+        opposition but may still be aid. False when no later entry holds."""
+        entries = self.lex.triggers.get(cand.token.lemma_.lower(), [])
+        later = entries[entries.index(cand.entry) + 1:] if cand.entry in entries else []
+        for entry in later:
+            if "recipient_sector_any" not in entry.conditions and self._entry_holds(cand.token, entry, span):
+                cand.entry, cand.event_type, cand.mode = entry, entry.event_type, entry.mode
+                return True
+        return False
 
     def _weapon_mode(self, cand: Candidate) -> str | None:
         """ASSAULT mode from the weapon named around the trigger: "killed by an improvised explosive

@@ -445,7 +445,7 @@ class RoleReader:
         if speaker is not None:  # "Japan said it had halted aid": "it" is Japan
             tok = speaker
         if tok.lower_ in PRONOUNS or tok.pos_ == "PRON":
-            found = story.antecedent(tok.lower_)
+            found = story.antecedent(tok.lower_, _own_subject_range(tok, base))
             if found is None:
                 return None
             return Actor(text=tok.text if tok.lower_ not in ("latter", "former") else "the " + tok.lower_,
@@ -463,6 +463,7 @@ class RoleReader:
             if prior is not None:
                 actor = Actor(text=text, code=prior.code, sector=prior.sector, name=prior.name,
                               start=start, end=end)
+                story.remember(actor, "person", names)  # later "he" and "him" are this person
                 return actor
         if match is None:
             # "officials from Ukraine", "protesters in Minsk": the country in a modifier
@@ -577,6 +578,19 @@ def _participle_agents(noun: Token) -> list[Token]:
 def same_span(actor: Actor, others: list[Actor]) -> bool:
     """Whether ``actor`` is the very phrase of one of ``others`` (an actor is never its own recipient)."""
     return any(o.start == actor.start and o.end == actor.end for o in others)
+
+
+def _own_subject_range(tok: Token, base: int) -> tuple[int, int] | None:
+    """Characters of the subject of the clause an object pronoun sits in, which the pronoun
+    cannot stand for ("him", "them"; reflexives are not in ``PRONOUNS``)."""
+    if tok.dep_ not in ("dobj", "dative", "pobj") or tok.lower_ not in ("him", "her", "them", "it"):
+        return None
+    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    subjects = [c for c in verb.children if c.dep_ in sx.SUBJ]
+    if not subjects:
+        return None
+    lo, hi = sx.core_span(subjects[0])
+    return base + tok.doc[lo].idx, base + tok.doc[hi - 1].idx + len(tok.doc[hi - 1].text)
 
 
 def _speaker(tok: Token, speech_verbs: frozenset[str]) -> Token | None:

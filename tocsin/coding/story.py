@@ -66,8 +66,11 @@ class StoryContext:
                 return found
         return None
 
-    def antecedent(self, pronoun: str) -> Actor | None:
-        """The most recent fitting mention for a pronoun or "the latter"."""
+    def antecedent(self, pronoun: str, not_within: tuple[int, int] | None = None) -> Actor | None:
+        """The most recent fitting mention for a pronoun or "the latter".
+
+        ``not_within`` is a character range whose mentions cannot be meant: the subject of the
+        pronoun's own clause ("the judge sentenced him" is not the judge sentencing himself)."""
         pronoun = pronoun.lower()
         wanted: tuple[str, ...]
         if pronoun in ("he", "she", "him", "her", "his"):
@@ -77,6 +80,8 @@ class StoryContext:
         else:
             wanted = ()
         for actor, kind in reversed(self.mentions):
+            if not_within and actor.start is not None and not_within[0] <= actor.start < not_within[1]:
+                continue
             if not wanted or kind in wanted:
                 return actor
         return None

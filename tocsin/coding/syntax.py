@@ -147,6 +147,21 @@ def prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
     return out
 
 
+def prep_object_lemmas(tok: Token) -> set[str]:
+    """Lemmas of what the prepositions on ``tok`` govern, through a stacked preposition too:
+    "walked out of the talks" hangs "talks" off "of" off "out"."""
+    out: set[str] = set()
+    for prep in tok.children:
+        if prep.dep_ not in ("prep", "prt", "agent", "dative"):
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "prep":
+                out.update(p.lemma_.lower() for p in obj.children if p.dep_ == "pobj")
+            else:
+                out.add(obj.lemma_.lower())
+    return out
+
+
 TEMPORAL_ENTS = ("DATE", "TIME")
 # adverbs the small parser often labels advmod where they are a phrasal verb's particle
 # ("stepped down", "won back", "brushed aside")
@@ -167,8 +182,9 @@ def particles(tok: Token, right_only: bool = False) -> set[str]:
             continue
         if child.dep_ not in ("prep", "prt", "agent", "dative") or (right_only and child.i < tok.i):
             continue
-        if child.dep_ == "prep" and any(p.dep_ == "pobj" and p.ent_type_ in TEMPORAL_ENTS for p in child.children):
-            continue
+        if child.dep_ == "prep" and child.lower_ != "to" and any(
+                p.dep_ == "pobj" and p.ent_type_ in TEMPORAL_ENTS for p in child.children):
+            continue  # "sentenced to ten years" keeps its "to": a term is what, not when
         out.add(child.lower_)
     return out
 

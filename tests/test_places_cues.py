@@ -168,3 +168,25 @@ def test_surname_read_as_organisation_stays_a_person(resolver: PlaceResolver) ->
             "in Columbus. Hughes, 42, was released on bond.")
     got = _by_text(text, resolver)
     assert "Hughes" not in got
+
+
+def test_hyphenated_name_read_as_a_person_is_listed_with_towns(resolver: PlaceResolver) -> None:
+    # "Al-Minya" is one word of three tokens, not a person's full name: its list decides.
+    got = _by_text("Vets tested ducks from Aswan, Giza and Al-Minya this spring.", resolver)
+    assert got.get("Al-Minya") == ("EGY", "city")
+
+
+def test_name_with_a_lower_case_particle(resolver: PlaceResolver) -> None:
+    got = _by_text("Pigs were culled in the villages of Ceamurlia de Jos and Maliuc.", resolver)
+    assert got.get("Ceamurlia de Jos") == ("ROU", "city")
+    got = _by_text("Farms near Santa Maria, Davao del Sur, lost their herds.", resolver)
+    assert got.get("Davao del Sur") == ("PHL", "admin2")
+    assert "Davao" not in got
+
+
+def test_a_village_noun_vouches_for_a_listed_hamlet(resolver: PlaceResolver) -> None:
+    # Dudescu has under 1,000 people in GeoNames: "the villages of ... and Dudescu" makes it one.
+    got = _by_text("Geese died in the villages of Plopeni and Dudescu last winter.", resolver)
+    assert got.get("Dudescu") == ("ROU", "city")
+    got = _by_text("Mr Dudescu and his wife sold geese at the market.", resolver)
+    assert "Dudescu" not in got

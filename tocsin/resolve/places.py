@@ -761,6 +761,8 @@ def _alias_of_hamlet(resolver: PlaceResolver, name: str) -> bool:
     return bool(ms) and not any(p or e.kind != "city" or e.population >= 10_000 for e, p in ms)
 
 
+# Lower-case words inside place names ("Ceamurlia de Jos", "Davao del Sur", "Rio do Sul").
+NAME_PARTICLES = {"de", "del", "do", "da", "dos", "das", "di", "du", "des", "la", "el", "upon"}
 # Entity labels whose spans may still be a place that spaCy misread (not numbers or dates).
 _MISREAD_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC", "LOC", "GPE"}
 
@@ -777,16 +779,29 @@ def _leftover_spans(doc: Any, mentions: Sequence[_Mention], resolver: PlaceResol
             in_ent[t.i] = True
         if ent.label_ not in _MISREAD_LABELS:
             continue
-        toks = _trim(list(ent))
-        if toks and len(toks) <= 4 and all(t.text[:1].isupper() or not t.is_alpha for t in toks):
-            i, j = toks[0].i, toks[-1].i + 1
-            if free(doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)):
-                out.append((i, j))
+        for part in _list_parts(list(ent)):  # "Ceamurlia de Jos and Maliuc" read as one organisation
+            toks = _trim(part)
+            if toks and len(toks) <= 4 and all(t.text[:1].isupper() or not t.is_alpha or (
+                    0 < k < len(toks) - 1 and t.lower_ in NAME_PARTICLES) for k, t in enumerate(toks)):
+                i, j = toks[0].i, toks[-1].i + 1
+                if free(doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)):
+                    out.append((i, j))
     for t in doc:
         if (not in_ent[t.i] and t.text[:1].isupper() and t.is_alpha and not t.is_stop
                 and not t.text.isupper() and not _after_capital(doc, t.i) and free(t.idx, t.idx + len(t.text))):
             out.append((t.i, t.i + 1))
     return out
+
+
+def _list_parts(toks: list[Any]) -> list[list[Any]]:
+    """An entity's tokens cut at "and" and commas: spaCy reads a list of unknown names as one."""
+    parts: list[list[Any]] = [[]]
+    for t in toks:
+        if t.text == "," or t.lower_ == "and":
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    return [p for p in parts if p]
 
 
 def _after_capital(doc: Any, i: int) -> bool:
@@ -802,6 +817,23 @@ def _settlement_cue(doc: Any, i: int) -> bool:
     if i > 0 and doc[i - 1].lower_ in nouns and doc[i - 1].text.islower():
         return True
     return i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in nouns and doc[i - 2].text.islower()
+
+
+def _village_cue(doc: Any, i: int) -> bool:
+    """"the village of Dudescu", "the villages of Bumbacari and Dudescu": a small-settlement noun
+    (``cue_words.json`` village_nouns) before "of" and a list of capitalised names that ends at
+    token ``i``. Such a cue vouches for a town GeoNames counts under 1,000 people."""
+    nouns = set(_cue_words()["village_nouns"])
+    k = i - 1
+    while k >= 0 and doc[k].text in (",", "and"):
+        while k >= 0 and doc[k].text in (",", "and"):  # ", and"
+            k -= 1
+        j = k
+        while k >= 0 and (doc[k].text[:1].isupper() or doc[k].lower_ in NAME_PARTICLES):
+            k -= 1
+        if k == j:  # no name between two joiners
+            return False
+    return k >= 1 and doc[k].lower_ == "of" and doc[k - 1].lower_ in nouns and doc[k - 1].text.islower()
 
 
 def _kind_word_after(text: str, end: int, name: str, resolver: PlaceResolver) -> bool:
@@ -874,7 +906,9 @@ def _cued_leftovers(text: str, doc: Any, mentions: list[_Mention], resolver: Pla
     make places: a settlement noun, a locative preposition, a country or state after a comma, or
     a place they are listed with (repeated, so a list of villages is taken whole)."""
     spans = _leftover_spans(doc, mentions, resolver)
-    full_names = frozenset(w for x in doc.ents if x.label_ == "PERSON" and len(x) > 1 for w in x.text.split())
+    # Words of people's full names (two words or more: "Al-Minya" is one word of three tokens).
+    full_names = frozenset(w for x in doc.ents if x.label_ == "PERSON" and len(x.text.split()) > 1
+                           for w in x.text.split())
     found: list[_Mention] = []
     changed = True
     while changed:
@@ -887,7 +921,9 @@ def _cued_leftovers(text: str, doc: Any, mentions: list[_Mention], resolver: Pla
             ent = _place_kind(resolver, name)
             if ent is None or resolver.adjectives.get(norm(name)) is not None:
                 continue
-            if ent.kind == "city" and ent.population < 1000 and not _town_of(resolver, name, _higher_entry(text, e, resolver)):
+            village = _village_cue(doc, i)
+            if ent.kind == "city" and ent.population < 1000 and not village and not _town_of(
+                    resolver, name, _higher_entry(text, e, resolver)):
                 continue
             if doc[i].is_sent_start and not doc[i].ent_type_ and not _higher_place_after(text, e, resolver):
                 continue  # a capitalised first word is a place only when a state or country follows
@@ -898,7 +934,8 @@ def _cued_leftovers(text: str, doc: Any, mentions: list[_Mention], resolver: Pla
             kinds = ("admin1",) if ent.kind == "admin1" else ("city", "admin2")
             listed = _coordinated(text, s, e, [*mentions, *found], resolver, towns_only=person, people=full_names,
                                   kinds=kinds)
-            if (_settlement_cue(doc, i) or _higher_place_after(text, e, resolver) or _kind_word_after(text, e, name, resolver)
+            if (_settlement_cue(doc, i) or village or _higher_place_after(text, e, resolver)
+                    or _kind_word_after(text, e, name, resolver)
                     or (listed and not (person and name in full_names))
                     or (not person and _locative_cue(doc, i))):
                 found.append(_Mention(s, e, name))
@@ -923,8 +960,11 @@ def _widen(text: str, mentions: list[_Mention], resolver: PlaceResolver) -> list
         spans = ([(m.start, m.end + after.end())] if after else []) + (
             [(m.start - (before.end() - before.start()), m.end)] if before else [])
         for n, (s, e) in enumerate(spans):
-            # and a town with the word after ("Mission" + "Viejo", spaCy reading "Viejo" a person)
+            # and a town with the word after ("Mission" + "Viejo", spaCy reading "Viejo" a person),
+            # or a district joined by a particle ("Davao" + " del Sur": not the city of Davao)
             kinds = ("country", "admin1", "region", "city") if n == 0 and after else ("country", "admin1", "region")
+            if n == 0 and after and after.group().split()[0] in NAME_PARTICLES:
+                kinds += ("admin2",)
             if any(p and k.kind in kinds and (k.kind != "city" or k.population >= WIDEN_TOWN_POP)
                    for k, p in resolver._matches(text[s:e])):
                 wider = _Mention(s, e, text[s:e])

@@ -909,3 +909,10 @@ def test_an_object_pronoun_is_not_its_own_clause_subject(code):
 def test_a_person_named_in_a_sentence_without_event_is_the_later_him(code):
     ev = only(code("Opposition leader Dan Ortu returned to the capital. Police arrested him at the airport."), "COERCE")
     assert [a.sector for a in ev.recipient] == ["OPP"]
+
+
+def test_what_an_accusation_alleges_is_its_content_not_a_second_event(code):
+    # PLOVER codes the accusation; the act it alleges is not reported as having happened
+    events = code("The opposition accused the army of shelling three villages on Monday.")
+    assert [e.event_type for e in events] == ["ACCUSE"]
+    assert [a.sector for a in events[0].recipient] == ["MIL"]

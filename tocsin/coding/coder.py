@@ -241,6 +241,15 @@ class EventCoder(WhereWhen, RoleReader):
                 said = [c for c in tok.children if c.dep_ in ("dobj", "xcomp", "ccomp") or (
                     c.dep_ == "prep" and c.lower_ in ("of", "over", "about", "against"))]
                 swallow(head, {t.i for c in said for t in c.subtree}, frozenset({"PROTEST"}))
+            if head.event_type == "ACCUSE" and tok.pos_ == "VERB":
+                # "accused the army of shelling villages": PLOVER codes the accusation; the act it
+                # alleges is its content, not a second event told as fact
+                alleged = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "with")
+                           for t in c.subtree}
+                for cand in found:
+                    if not cand.dropped and cand is not head and cand.token.i in alleged:
+                        cand.dropped = True
+                        head.absorbed.append(cand)
 
     def _fold_into_protest(self, cand: Candidate, by_token: dict[int, Candidate]) -> None:
         """ "marched through the city demanding X", "protests alleging a cover-up": what a

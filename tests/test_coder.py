@@ -916,3 +916,9 @@ def test_what_an_accusation_alleges_is_its_content_not_a_second_event(code):
     events = code("The opposition accused the army of shelling three villages on Monday.")
     assert [e.event_type for e in events] == ["ACCUSE"]
     assert [a.sector for a in events[0].recipient] == ["MIL"]
+
+
+def test_a_pronoun_opening_a_sentence_continues_the_last_subject(code):
+    events = code("Opposition leader Dan Ortu met the ambassador. Police later detained him.")
+    ev = only(events, "COERCE")
+    assert [a.sector for a in ev.recipient] == ["OPP"]

@@ -66,6 +66,7 @@ class EventCoder(WhereWhen, RoleReader):
         for sentence in article.sentences:
             if sentence.doc is None:
                 continue
+            story.sentence_no += 1
             timexes = self._timexes(sentence, story)
             here: list[tuple[Event, Candidate]] = []
             for cand in self._candidates(sentence.doc):

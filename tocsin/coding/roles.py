@@ -463,7 +463,7 @@ class RoleReader:
             if prior is not None:
                 actor = Actor(text=text, code=prior.code, sector=prior.sector, name=prior.name,
                               start=start, end=end)
-                story.remember(actor, "person", names)  # later "he" and "him" are this person
+                story.remember(actor, "person", names, tok.dep_ in sx.SUBJ)  # later "he" is this person
                 return actor
         if match is None:
             # "officials from Ukraine", "protesters in Minsk": the country in a modifier
@@ -484,7 +484,7 @@ class RoleReader:
                     code = inner.code
                     break
         actor = Actor(text=text, code=code, sector=sector, name=match.name, start=start, end=end)
-        story.remember(actor, match.kind, names)
+        story.remember(actor, match.kind, names, tok.dep_ in sx.SUBJ)
         return actor
 
     def _domestic_target(self, actors: list[Actor], location: Place | None, story: StoryContext) -> list[Actor]:

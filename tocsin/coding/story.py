@@ -19,7 +19,9 @@ from tocsin.model import Actor, Place
 class StoryContext:
     published: date | None
     persons: dict[str, Actor] = field(default_factory=dict)  # lower-cased name token -> first mention
-    mentions: list[tuple[Actor, str]] = field(default_factory=list)  # (actor, kind), story order
+    # (actor, kind, sentence number, was it its clause's subject), in story order
+    mentions: list[tuple[Actor, str, int, bool]] = field(default_factory=list)
+    sentence_no: int = 0  # the sentence being read, counted by the coder
     # the story's current dates, moved by dates it states: "the day before" counts back from
     # the last past date; a plan without a day takes the last future (or today's) date named
     past_reference: date | None = None
@@ -42,11 +44,11 @@ class StoryContext:
             return None
         return self.countries.most_common(1)[0][0]
 
-    def remember(self, actor: Actor, kind: str | None, name_tokens: list[str]) -> None:
+    def remember(self, actor: Actor, kind: str | None, name_tokens: list[str], subject: bool = False) -> None:
         """Record a resolved mention, in story order (for "the latter", "it", "he")."""
         if actor.code is None and actor.sector is None:
             return
-        self.mentions.append((actor, kind or ""))
+        self.mentions.append((actor, kind or "", self.sentence_no, subject))
         self.introduce(actor, name_tokens)
 
     def introduce(self, actor: Actor, name_tokens: list[str]) -> None:
@@ -79,9 +81,14 @@ class StoryContext:
             wanted = ("country", "organisation", "metonym")
         else:
             wanted = ()
-        for actor, kind in reversed(self.mentions):
-            if not_within and actor.start is not None and not_within[0] <= actor.start < not_within[1]:
-                continue
-            if not wanted or kind in wanted:
-                return actor
-        return None
+        fitting = [(actor, sentence, subject) for actor, kind, sentence, subject in self.mentions
+                   if (not wanted or kind in wanted) and not (
+                       not_within and actor.start is not None and not_within[0] <= actor.start < not_within[1])]
+        if not fitting:
+            return None
+        last, sentence, _ = fitting[-1]
+        if sentence == self.sentence_no or pronoun in ("latter", "former"):
+            return last
+        # a pronoun opening a new sentence most often continues the last sentence's subject:
+        # "Novak met the envoy. Police later detained him." is Novak, not the envoy
+        return next((a for a, n, subject in reversed(fitting) if n == sentence and subject), last)

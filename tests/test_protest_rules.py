@@ -34,3 +34,51 @@ def test_headline_tear_gas_is_coded_with_its_actor(code):
     force = [e for e in events if e.event_type == "ASSAULT"]
     assert force and force[0].mode == "crowd-control"
     assert [a.sector for a in force[0].actor] == ["COP"]
+
+
+def story_event(kind: str, sentence: tuple[int, int], text: str, confidence: float, *, mode: str | None = None,
+                dead: str | None = None, actor_sector: str | None = None) -> "Event":
+    from tocsin.model import Actor, Event
+
+    return Event(article_id="t", event_type=kind, status="occurred", event_text=text, span=sentence,
+                 trigger_span=(sentence[0] + 5, sentence[0] + 10), mode=mode, confidence=confidence,
+                 size={"dead": dead} if dead else {},
+                 actor=[Actor(text="x", sector=actor_sector)] if actor_sector else [])
+
+
+LEAD = "Two people died when the security forces broke up the rally in the port city."
+LATER = "Several thousand people had marched from the university to the town hall."
+
+
+def test_lead_on_deadly_force_against_a_protest_outranks_the_later_march():
+    from tocsin.coding.salience import main_event
+
+    force = story_event("COERCE", (0, 80), LEAD, 0.7, mode="restrict", dead="Two", actor_sector="COP")
+    march = story_event("PROTEST", (81, 160), LATER, 0.95, mode="demo")
+    assert main_event([force, march]) is force
+
+
+def test_lead_force_without_deaths_or_without_a_protest_leaves_the_march():
+    from tocsin.coding.salience import main_event
+
+    march = story_event("PROTEST", (81, 160), LATER, 0.95, mode="demo")
+    no_dead = story_event("COERCE", (0, 80), LEAD, 0.7, mode="restrict", actor_sector="COP")
+    assert main_event([no_dead, march]) is march
+    elsewhere = story_event("COERCE", (0, 80), "Two people died when the security forces raided a farm.", 0.7,
+                            mode="restrict", dead="Two", actor_sector="COP")
+    assert main_event([elsewhere, march]) is march
+    by_rebels = story_event("COERCE", (0, 80), LEAD, 0.7, mode="restrict", dead="Two", actor_sector="REB")
+    assert main_event([by_rebels, march]) is march
+
+
+def test_story_opening_on_a_deadly_protest_crackdown_is_about_the_force(code):
+    events = code("Rights groups demand an inquiry as three people die in the protest crackdown. "
+                  "Thousands of peaceful protesters marched through several towns on Saturday.")
+    assert main_type(events) in ("COERCE", "ASSAULT")
+
+
+def main_type(events):
+    from tocsin.coding.salience import main_event
+
+    main = main_event([e for e in events if e.status != "negated"])
+    return main.event_type if main else None

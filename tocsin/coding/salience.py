@@ -7,9 +7,13 @@ outrank verbal ones, occurred ones outrank plans, the lead sentence outranks
 later ones, and confidence breaks ties. One exception follows ACLED's "protest with
 intervention": when police arrest, disperse or tear-gas a protest and nobody is
 killed, the sentence reports the protest, and the intervention is its side event.
+The other way round, a story that opens on deadly force against protesters (a
+crackdown in which people died) is about that force, even when a later sentence
+tells the protest at more length.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from tocsin.coding.lexicon import Lexicon
@@ -45,7 +49,35 @@ def main_event(events: list[Event]) -> Event | None:
         return None
     lead = min(e.span[0] for e in events)
     main = max(events, key=lambda e: salience(e) + (LEAD_BONUS if e.span[0] == lead else 0.0))
-    return _intervened_protest(main, events) or _force_against_protest(main, events) or main
+    return (_intervened_protest(main, events) or _force_against_protest(main, events)
+            or _deadly_force_before(main, events) or main)
+
+
+def _deadly_force_before(main: Event, events: list[Event]) -> Event | None:
+    """Force that killed protesters, told in a sentence before the one of ``main`` (a protest).
+
+    The coder already makes deadly force the news within one sentence (the protesters become its
+    recipients); across sentences, a lead that says people died in a protest crackdown still
+    outranks a later, longer account of the march, as ACLED codes force against protesters rather
+    than the protest. The force is the state's or unnamed, and its sentence names the protest.
+    """
+    lex = Lexicon.default()
+    if main.event_type != "PROTEST":
+        return None
+    force = [e for e in events if e.span[0] < main.span[0] and e.event_type in lex.patient_types
+             and e.status in ("occurred", "ongoing") and e.size.get("dead")
+             and all(a.sector in lex.force_sectors for a in e.actor) and _names_protest(e.event_text)]
+    return max(force, key=salience) if force else None
+
+
+def _names_protest(text: str) -> bool:
+    """Whether a sentence names a protest or protesters (contexts.json protest_words): the force was against them."""
+    return not _protest_words().isdisjoint(re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower()))
+
+
+@lru_cache(maxsize=1)
+def _protest_words() -> frozenset[str]:
+    return frozenset(load_json("contexts.json")["protest_words"])
 
 
 def _force_against_protest(main: Event, events: list[Event]) -> Event | None:

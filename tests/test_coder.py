@@ -922,3 +922,15 @@ def test_a_pronoun_opening_a_sentence_continues_the_last_subject(code):
     events = code("Opposition leader Dan Ortu met the ambassador. Police later detained him.")
     ev = only(events, "COERCE")
     assert [a.sector for a in ev.recipient] == ["OPP"]
+
+
+@pytest.mark.parametrize("first", ["Jets launched airstrikes on rebel positions on Monday.",
+                                   "The army carried out air strikes near the town."])
+def test_the_strikes_later_in_a_story_are_the_air_strikes_it_told(code, first):
+    events = code(first + " The strikes killed 12 fighters.")
+    assert "PROTEST" not in {e.event_type for e in events}
+
+
+def test_a_labour_strike_told_again_stays_a_strike(code):
+    events = code("Dock workers went on strike on Monday. The strike ended on Friday.")
+    assert {e.event_type for e in events} == {"PROTEST"}

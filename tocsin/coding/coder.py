@@ -70,9 +70,11 @@ class EventCoder(WhereWhen, RoleReader):
             timexes = self._timexes(sentence, story)
             here: list[tuple[Event, Candidate]] = []
             for cand in self._candidates(sentence.doc):
+                self._refer_back(cand, story)
                 event = self._event(article, sentence, cand, story, timexes)
                 if event is not None:
                     here.append((event, cand))
+                    self._note_event_word(cand, story)
             events += [e for e, _ in here]
             made += [(e, c, sentence, len(here) - 1) for e, c in here]
             if not here:
@@ -147,6 +149,30 @@ class EventCoder(WhereWhen, RoleReader):
                     story.introduce(Actor(text=phrase.text, code=match.code, sector=match.sector,
                                           name=match.name, start=base + phrase.start_char,
                                           end=base + phrase.end_char), names)
+
+    def _note_event_word(self, cand: Candidate, story: StoryContext) -> None:
+        """Remember an event noun's reading for later definite mentions of it (``_refer_back``)."""
+        if cand.token.pos_ not in ("NOUN", "PROPN"):
+            return
+        lemma = cand.token.lemma_.lower()
+        reading = (cand.event_type, cand.mode)
+        story.event_words[lemma] = reading
+        for cut in range(2, len(lemma) - 2):  # "airstrike" is a kind of "strike"
+            if lemma[cut:] in self.lex.triggers:
+                story.event_words[lemma[cut:]] = reading
+
+    def _refer_back(self, cand: Candidate, story: StoryContext) -> None:
+        """ "The strikes killed 12 fighters" after "jets carried out air strikes": a definite event
+        noun with no modifier of its own names the event the story already told, so it takes that
+        reading (an air strike), not the word's first sense in the lexicon (a labour strike)."""
+        tok = cand.token
+        if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in tok.children):
+            return
+        if any(c.dep_ in ("compound", "amod", "poss", "nmod") for c in tok.children):
+            return
+        earlier = story.event_words.get(tok.lemma_.lower())
+        if earlier is not None and earlier[0] != cand.event_type:
+            cand.event_type, cand.mode = earlier
 
     def _remember_subject(self, sentence: Sentence, story: StoryContext, article: Article) -> None:
         """A sentence with no event still introduces who a later "he" or "they" is: "Opposition

@@ -22,6 +22,9 @@ class StoryContext:
     # (actor, kind, sentence number, was it its clause's subject), in story order
     mentions: list[tuple[Actor, str, int, bool]] = field(default_factory=list)
     sentence_no: int = 0  # the sentence being read, counted by the coder
+    # event nouns already coded, by lemma and by the trigger lemmas they end in ("airstrike" is
+    # also a "strike"), with their type and mode: "the strikes" later in the story means those
+    event_words: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     # the story's current dates, moved by dates it states: "the day before" counts back from
     # the last past date; a plan without a day takes the last future (or today's) date named
     past_reference: date | None = None

@@ -55,6 +55,20 @@ def test_acceptance_protest_f1_and_disaster_rate():
     assert m["assault"]["fn"] == 0 and m["assault"]["fp"] == 1
 
 
+def test_where_the_one_label_scheme_and_the_coder_part_is_counted_apart():
+    coop = ["AGREE", "AID", "CONCEDE", "CONSULT", "COOPERATE", "REQUEST", "SUPPORT"]
+    pairs = [
+        # police fire on a crowd: the force is right, the crowd's protest beside it is a protest FP
+        ({"id": "1", "accept_types": ["ASSAULT", "COERCE"]}, art([ev("ASSAULT", 0.9), ev("PROTEST", 0.5)])),
+        ({"id": "2", "accept_types": ["ASSAULT", "COERCE"]}, art([ev("PROTEST", 0.5)])),  # force missed: not counted
+        ({"id": "3", "accept_types": coop}, art([ev("SANCTION")])),  # a diplomacy label on sanctions
+        ({"id": "4", "accept_types": coop}, art([ev("ASSAULT")])),
+    ]
+    m = score_accept("g", pairs).metrics
+    assert m["protest"]["fp"] == 2 and m["protest_fp_beside_force"] == 1
+    assert m["rejected_cooperative_as_sanction"] == 1
+
+
 def test_main_event_prefers_material_events_over_statements():
     statement = ev("ACCUSE", conf=0.85)
     attack = ev("ASSAULT", conf=0.7)  # same sentence: only the kind of event differs

@@ -138,6 +138,11 @@ def _coded_pred(rid: str, events: list[Event], role: str) -> set[tuple[str, str,
     return {(rid, e.event_type, a.code) for e in events for a in getattr(e, role) if a.code}
 
 
+FORCE_TYPES = frozenset({"ASSAULT", "COERCE"})
+# the accepted set of a snippet the gold labels as diplomacy (../shared/eval/README.md's mapping)
+COOPERATIVE_LABEL = frozenset({"AGREE", "AID", "CONCEDE", "CONSULT", "COOPERATE", "REQUEST", "SUPPORT"})
+
+
 def score_accept(gold_file: str, pairs: list[tuple[dict[str, Any], Article]]) -> Report:
     """Acceptable-type sets: acceptance, protest/assault F1, false events on disasters.
 
@@ -149,6 +154,7 @@ def score_accept(gold_file: str, pairs: list[tuple[dict[str, Any], Article]]) ->
     report = Report(gold_file, "accept", len(pairs))
     accepted = accepted_any = 0
     disaster = disaster_false = 0
+    beside_force = cooperative_as_sanction = 0
     per_type: dict[str, PRF] = defaultdict(PRF)
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
     calib: list[tuple[float, bool]] = []
@@ -172,6 +178,12 @@ def score_accept(gold_file: str, pairs: list[tuple[dict[str, Any], Article]]) ->
             per_type[t].tp += gold_pos and pred_pos
             per_type[t].fp += pred_pos and not gold_pos
             per_type[t].fn += gold_pos and not pred_pos
+        # where a one-label scheme and an events-per-sentence coder part (reported, not scored):
+        # the crowd's protest coded beside the right force against it ("police fired on
+        # protesters" is labelled force only), and a diplomatic label on sanctions or expulsions
+        beside_force += bool(accept) and accept <= FORCE_TYPES and "PROTEST" in p_types \
+            and bool(p_types & accept)
+        cooperative_as_sanction += accept == COOPERATIVE_LABEL and first in ("SANCTION", "COERCE")
         calib.extend((e.confidence, e.event_type in accept) for e in events)
         if not ok:
             report.errors.append({"id": gold["id"], "accept": sorted(accept), "predicted": first})
@@ -184,6 +196,8 @@ def score_accept(gold_file: str, pairs: list[tuple[dict[str, Any], Article]]) ->
         "coerce": per_type["COERCE"].as_dict(),
         "false_event_rate_on_disasters": round(disaster_false / disaster, 4) if disaster else None,
         "disaster_records": disaster,
+        "protest_fp_beside_force": beside_force,
+        "rejected_cooperative_as_sanction": cooperative_as_sanction,
     }
     report.per_type = {t: per_type[t].as_dict() for t in EVENT_TYPES if per_type[t].tp + per_type[t].fn + per_type[t].fp}
     report.confusion = {g: dict(c) for g, c in sorted(confusion.items())}

@@ -190,3 +190,9 @@ def test_a_village_noun_vouches_for_a_listed_hamlet(resolver: PlaceResolver) -> 
     assert got.get("Dudescu") == ("ROU", "city")
     got = _by_text("Mr Dudescu and his wife sold geese at the market.", resolver)
     assert "Dudescu" not in got
+
+
+def test_a_town_cut_into_two_entities_is_one_name(resolver: PlaceResolver) -> None:
+    # spaCy tags "Gun" and "Barrel City" as two places; together they are one Texas town.
+    got = _by_text("A jury found the driver, John Smith, 41, of Gun Barrel City, guilty of theft.", resolver)
+    assert got.get("Gun Barrel City") == ("USA", "city")

@@ -519,12 +519,12 @@ def _mentions(text: str, doc: Any, resolver: PlaceResolver) -> list[_Mention]:
     capitalised n-grams spaCy missed that the gazetteer knows (see ``_accept``)."""
     out: list[_Mention] = []
     taken = [False] * (len(doc) + 1)
-    for ent in doc.ents:
+    for ent, label in _joined_ents(doc, resolver):
         for t in ent:
             taken[t.i] = True
         parts = _dash_parts(list(ent))
         for part in parts:
-            out.extend(_ent_mentions(text, doc, part, ent.label_, resolver, len(parts) > 1))
+            out.extend(_ent_mentions(text, doc, part, label, resolver, len(parts) > 1))
     out.extend(_gazetteer_ngrams(doc, taken, resolver))
     out = _widen(text, out, resolver)  # first, so that a list's widened names cue their neighbours
     strong = [m for m in out if not m.weak]
@@ -533,6 +533,21 @@ def _mentions(text: str, doc: Any, resolver: PlaceResolver) -> list[_Mention]:
     out = _widen(text, out, resolver)
     out = [m for m in out if not _names_a_disease(text, m) and not (not m.adjective and _numbered(text, m, resolver))]
     out.sort(key=lambda m: m.start)
+    return out
+
+
+def _joined_ents(doc: Any, resolver: PlaceResolver) -> list[tuple[Any, str]]:
+    """spaCy's entities with their labels, where two place entities side by side that together
+    are a town's own name ("Gun" + "Barrel City") are one: spaCy cuts some multi-word names."""
+    out: list[tuple[Any, str]] = []
+    for ent in doc.ents:
+        if out and out[-1][1] in TOPONYM_LABELS and ent.label_ in TOPONYM_LABELS and out[-1][0].end == ent.start:
+            both = doc[out[-1][0].start:ent.end]
+            if len(both) <= 4 and all(t.text[:1].isupper() for t in both) and any(
+                    p for _, p in resolver._matches(both.text)):
+                out[-1] = (both, "GPE")
+                continue
+        out.append((ent, ent.label_))
     return out
 
 

@@ -196,3 +196,10 @@ def test_a_town_cut_into_two_entities_is_one_name(resolver: PlaceResolver) -> No
     # spaCy tags "Gun" and "Barrel City" as two places; together they are one Texas town.
     got = _by_text("A jury found the driver, John Smith, 41, of Gun Barrel City, guilty of theft.", resolver)
     assert got.get("Gun Barrel City") == ("USA", "city")
+
+
+def test_a_town_read_as_a_nationality_before_a_noun_for_people(resolver: PlaceResolver) -> None:
+    # spaCy tags "Longview" NORP here; the town lies next to the story's other places.
+    got = _by_text("A Longview woman, who asked not to be named, said the clinics in Tyler, Texas, were full.",
+                   resolver)
+    assert got.get("Longview") == ("USA", "city")

@@ -602,6 +602,8 @@ def _ent_mentions(text: str, doc: Any, toks: list[Any], label: str, resolver: Pl
     if label == "NORP":
         if resolver.adjectives.get(norm(span)) is not None:
             out.append(_Mention(start, end, span, adjective=True))
+        else:  # "a Longview woman": spaCy reads a town before a noun for people as a nationality
+            out.extend(_inside(doc, toks, label, resolver))
     elif label in TOPONYM_LABELS:
         parts = _split_commas(start, span, resolver)
         if any(resolver._matches(m.text) or resolver.adjectives.get(norm(m.text)) for m in parts):

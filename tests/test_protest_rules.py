@@ -82,3 +82,43 @@ def main_type(events):
 
     main = main_event([e for e in events if e.status != "negated"])
     return main.event_type if main else None
+
+
+def test_verb_read_as_a_clause_of_a_noun_becomes_the_root(pipeline):
+    from spacy.tokens import Doc
+
+    from tocsin.nlp.parser import HeadlineVerbs
+
+    words = ["Leaders", "of", "the", "union", "called", "for", "a", "strike", "."]
+    heads = [0, 0, 3, 1, 3, 4, 7, 5, 0]
+    deps = ["ROOT", "prep", "det", "pobj", "acl", "prep", "det", "pobj", "punct"]
+    tags = ["NNS", "IN", "DT", "NN", "VBD", "IN", "DT", "NN", "."]
+    doc = Doc(pipeline.nlp.vocab, words=words, heads=heads, deps=deps, tags=tags)
+    assert HeadlineVerbs.promote_clause_verb(doc, doc[:])
+    called = doc[4]
+    assert called.dep_ == "ROOT" and called.head.i == 4
+    assert (doc[0].dep_, doc[0].head.i) == ("nsubj", 4)
+    assert doc[8].head.i == 4 and doc[3].head.i == 1  # the full stop moves, the noun phrase stays
+    assert [s.root.i for s in doc.sents] == [4]
+
+
+def test_passive_participle_clause_is_not_promoted(pipeline):
+    from spacy.tokens import Doc
+
+    from tocsin.nlp.parser import HeadlineVerbs
+
+    words = ["Villagers", "of", "the", "valley", "hit", "by", "a", "flood"]
+    heads = [0, 0, 3, 1, 3, 4, 7, 5]
+    deps = ["ROOT", "prep", "det", "pobj", "acl", "agent", "det", "pobj"]
+    tags = ["NNS", "IN", "DT", "NN", "VBN", "IN", "DT", "NN"]
+    doc = Doc(pipeline.nlp.vocab, words=words, heads=heads, deps=deps, tags=tags)
+    assert not HeadlineVerbs.promote_clause_verb(doc, doc[:])
+    assert doc[0].dep_ == "ROOT"
+
+
+def test_verb_after_a_long_group_name_is_the_root_with_its_subject(pipeline):
+    doc = pipeline.nlp("Two suicide bombers of the so-called Army of the Southern Plains and Hills (ASPH) group "
+                       "killed at least 12 police officers and two civilians in the market.")
+    killed = [t for t in doc if t.text == "killed"][0]
+    assert killed.dep_ == "ROOT"
+    assert [c.text for c in killed.children if c.dep_ == "nsubj"] == ["bombers"]

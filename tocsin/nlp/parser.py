@@ -10,7 +10,12 @@ the bare verb as a noun in a compound ("police fire" like "forest fire"): the
 sentence then has no verb and the coder finds no event or the wrong one.
 ``HeadlineVerbs`` re-parses such a sentence once with the suspect word in the
 past tense ("police fired ...") and keeps that parse when it makes the word the
-sentence's verb with a subject; the text itself is not changed.
+sentence's verb with a subject; the text itself is not changed. A verbless
+sentence can also have its verb taken for a reduced relative clause ("the group
+killed 25 soldiers" read as "the group [that was] killed"): a past form that the
+parser attached to a noun as a clause, but that has a direct object (which a
+passive participle cannot take) or that the tagger read as a finite past, becomes
+the sentence's verb, the root noun its subject.
 """
 from __future__ import annotations
 
@@ -104,10 +109,41 @@ class HeadlineVerbs:
         for sent in list(doc.sents):
             if sent.root.pos_ in ("VERB", "AUX"):
                 continue
-            for token, lemma in self.candidates(sent):
-                if self.reparse(doc, sent, token, lemma):
-                    break
+            if not any(self.reparse(doc, sent, token, lemma) for token, lemma in self.candidates(sent)):
+                self.promote_clause_verb(doc, sent)
         return doc
+
+    @staticmethod
+    def promote_clause_verb(doc: Any, sent: Any) -> bool:
+        """Make an active past form read as a noun's clause (an object, or tagged finite) the root of ``sent``.
+
+        The old root noun becomes its subject, and what followed the verb but hung on the
+        subject's words (punctuation, further clauses) hangs on the verb.
+        """
+        from spacy.attrs import DEP, HEAD, MORPH, TAG
+
+        root = sent.root
+        verbs = [t for t in sent if t.dep_ == "acl" and t.tag_ in ("VBD", "VBN") and t.i > root.i
+                 and (t.tag_ == "VBD" or any(c.dep_ == "dobj" for c in t.children))
+                 and not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "auxpass") for c in t.children)]
+        if not verbs:
+            return False
+        verb = verbs[0]
+        inside = {t.i for t in verb.subtree}
+        attrs = [HEAD, DEP, TAG]
+        arr = doc.to_array(attrs)
+        strings = doc.vocab.strings
+        for t in sent:
+            if t.i == verb.i:
+                arr[t.i] = [0, strings.add("ROOT"), strings.add("VBD")]
+            elif t.i == root.i:
+                arr[t.i][:2] = [_offset(verb.i - t.i), strings.add("nsubj")]
+            elif t.i > verb.i and t.i not in inside and t.head.i < verb.i:
+                dep = "advcl" if t.dep_ in ("acl", "relcl") else t.dep_
+                arr[t.i][:2] = [_offset(verb.i - t.i), strings.add(dep)]
+        doc.from_array(attrs, arr)
+        doc[verb.i].set_morph("Tense=Past|VerbForm=Fin")
+        return True
 
     def candidates(self, sent: Any) -> list[tuple[Any, str]]:
         """Words after a noun and before an object or phrase whose form is an event verb's bare or -s form."""
@@ -155,3 +191,8 @@ class HeadlineVerbs:
         for t, lem in zip(doc[sent.start:sent.end], lemmas):
             t.lemma_ = lem
         return True
+
+
+def _offset(delta: int) -> int:
+    """A relative head offset as spaCy's uint64 attribute arrays hold it (negative ones wrap)."""
+    return delta % 2**64

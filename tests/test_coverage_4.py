@@ -83,6 +83,15 @@ def test_decoys_of_the_new_words_are_no_event(code, text):
     assert main_type(code(text)) is None
 
 
+def test_signing_a_treaty_is_support_and_a_promise_to_sign_is_agree(code):
+    # PLOVER: signing, ratifying or finalising an agreement is SUPPORT; signing reported in the
+    # future is a commitment, AGREE; reaching or clinching a deal stays AGREE
+    assert main_type(code("Angola and Zambia signed a treaty on their river border in Luanda on Tuesday.")) == "SUPPORT"
+    assert main_type(code("The two presidents inked a pact on electricity trade.")) == "SUPPORT"
+    assert main_type(code("Angola and Zambia will sign a treaty on their river border next month.")) == "AGREE"
+    assert main_type(code("The two governments clinched a deal on fishing rights.")) == "AGREE"
+
+
 def test_a_cordon_after_a_bombing_is_not_sealing_off_a_protest(code):
     # sealing off the site of an explosion is crime-scene work, not a restriction on political life
     events = code("Police sealed off the market after a bomb blast killed four people.")

@@ -122,3 +122,27 @@ def test_verb_after_a_long_group_name_is_the_root_with_its_subject(pipeline):
     killed = [t for t in doc if t.text == "killed"][0]
     assert killed.dep_ == "ROOT"
     assert [c.text for c in killed.children if c.dep_ == "nsubj"] == ["bombers"]
+
+
+def test_intervention_on_a_named_march_yields_to_the_protest_told_next():
+    from tocsin.coding.salience import main_event
+
+    stopped = story_event("COERCE", (0, 60), "Police broke up a march by farmers near the ministry.", 0.9,
+                          mode="restrict", actor_sector="COP")
+    march = story_event("PROTEST", (61, 120), "The farmers were demanding lower fuel prices.", 0.6, mode="demo")
+    assert main_event([stopped, march]) is march
+
+
+def test_arrest_that_names_no_protest_stays_the_news():
+    from tocsin.coding.salience import main_event
+
+    arrest = story_event("COERCE", (0, 60), "Police arrested the opposition leader at his home.", 0.9,
+                         mode="arrest", actor_sector="COP")
+    later = story_event("PROTEST", (61, 120), "His supporters gathered outside the court.", 0.6, mode="demo")
+    assert main_event([arrest, later]) is arrest
+
+
+def test_suppressed_march_with_its_demands_told_after_is_a_protest(code):
+    events = code("Riot police have suppressed a peaceful march of the teachers' federation in the north. "
+                  "The teachers were protesting against the closure of rural schools.")
+    assert main_type(events) == "PROTEST"

@@ -102,6 +102,8 @@ def _force_against_protest(main: Event, events: list[Event]) -> Event | None:
 def _intervened_protest(main: Event, events: list[Event]) -> Event | None:
     """The protest that ``main`` (an arrest, dispersal or tear gas) intervened in, if any.
 
+    The protest is one told in the same sentence or, when that sentence names a protest
+    (contexts.json protest_words) that is not an event of its own, in another sentence.
     Only when the force stayed non-lethal: another kind of assault in the same
     sentence, or dead or injured counted there, make the force against protesters the news.
     """
@@ -113,4 +115,8 @@ def _intervened_protest(main: Event, events: list[Event]) -> Event | None:
            for e in same):
         return None
     protests = [e for e in same if e.event_type == "PROTEST" and e.status in ("occurred", "ongoing")]
+    if not protests and _names_protest(main.event_text):
+        # "police broke up the march." then "the marchers were demanding ...": the protest the
+        # intervention acted on is told in a sentence of its own (the march itself is the object)
+        protests = [e for e in events if e.event_type == "PROTEST" and e.status in ("occurred", "ongoing")]
     return max(protests, key=salience) if protests else None

@@ -934,3 +934,9 @@ def test_the_strikes_later_in_a_story_are_the_air_strikes_it_told(code, first):
 def test_a_labour_strike_told_again_stays_a_strike(code):
     events = code("Dock workers went on strike on Monday. The strike ended on Friday.")
     assert {e.event_type for e in events} == {"PROTEST"}
+
+
+def test_he_is_never_a_plural_noun(code):
+    events = code("Ministers praised opposition leader Dan Ortu on Monday. Police detained him on Tuesday.")
+    ev = only(events, "COERCE")
+    assert [a.sector for a in ev.recipient] == ["OPP"]

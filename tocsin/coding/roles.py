@@ -463,7 +463,7 @@ class RoleReader:
             if prior is not None:
                 actor = Actor(text=text, code=prior.code, sector=prior.sector, name=prior.name,
                               start=start, end=end)
-                story.remember(actor, "person", names, tok.dep_ in sx.SUBJ)  # later "he" is this person
+                story.remember(actor, "person", names, tok.dep_ in sx.SUBJ, _plural(tok))  # later "he"
                 return actor
         if match is None:
             # "officials from Ukraine", "protesters in Minsk": the country in a modifier
@@ -484,7 +484,7 @@ class RoleReader:
                     code = inner.code
                     break
         actor = Actor(text=text, code=code, sector=sector, name=match.name, start=start, end=end)
-        story.remember(actor, match.kind, names, tok.dep_ in sx.SUBJ)
+        story.remember(actor, match.kind, names, tok.dep_ in sx.SUBJ, _plural(tok))
         return actor
 
     def _domestic_target(self, actors: list[Actor], location: Place | None, story: StoryContext) -> list[Actor]:
@@ -578,6 +578,12 @@ def _participle_agents(noun: Token) -> list[Token]:
 def same_span(actor: Actor, others: list[Actor]) -> bool:
     """Whether ``actor`` is the very phrase of one of ``others`` (an actor is never its own recipient)."""
     return any(o.start == actor.start and o.end == actor.end for o in others)
+
+
+def _plural(tok: Token) -> bool:
+    """A plural noun phrase ("protesters", "police", "X and Y"), which "he" or "her" cannot stand for."""
+    return tok.tag_ in ("NNS", "NNPS") or tok.lemma_.lower() in ("police", "people") or any(
+        c.dep_ == "conj" for c in tok.children)
 
 
 def _own_subject_range(tok: Token, base: int) -> tuple[int, int] | None:

@@ -19,8 +19,8 @@ from tocsin.model import Actor, Place
 class StoryContext:
     published: date | None
     persons: dict[str, Actor] = field(default_factory=dict)  # lower-cased name token -> first mention
-    # (actor, kind, sentence number, was it its clause's subject), in story order
-    mentions: list[tuple[Actor, str, int, bool]] = field(default_factory=list)
+    # (actor, kind, sentence number, was it its clause's subject, is it plural), in story order
+    mentions: list[tuple[Actor, str, int, bool, bool]] = field(default_factory=list)
     sentence_no: int = 0  # the sentence being read, counted by the coder
     # event nouns already coded, by lemma and by the trigger lemmas they end in ("airstrike" is
     # also a "strike"), with their type and mode: "the strikes" later in the story means those
@@ -47,11 +47,12 @@ class StoryContext:
             return None
         return self.countries.most_common(1)[0][0]
 
-    def remember(self, actor: Actor, kind: str | None, name_tokens: list[str], subject: bool = False) -> None:
+    def remember(self, actor: Actor, kind: str | None, name_tokens: list[str], subject: bool = False,
+                 plural: bool = False) -> None:
         """Record a resolved mention, in story order (for "the latter", "it", "he")."""
         if actor.code is None and actor.sector is None:
             return
-        self.mentions.append((actor, kind or "", self.sentence_no, subject))
+        self.mentions.append((actor, kind or "", self.sentence_no, subject, plural))
         self.introduce(actor, name_tokens)
 
     def introduce(self, actor: Actor, name_tokens: list[str]) -> None:
@@ -84,8 +85,9 @@ class StoryContext:
             wanted = ("country", "organisation", "metonym")
         else:
             wanted = ()
-        fitting = [(actor, sentence, subject) for actor, kind, sentence, subject in self.mentions
-                   if (not wanted or kind in wanted) and not (
+        singular = pronoun in ("he", "she", "him", "her", "his")  # "police" or "protesters" are no "he"
+        fitting = [(actor, sentence, subject) for actor, kind, sentence, subject, plural in self.mentions
+                   if (not wanted or kind in wanted) and not (singular and plural) and not (
                        not_within and actor.start is not None and not_within[0] <= actor.start < not_within[1])]
         if not fitting:
             return None

@@ -70,6 +70,11 @@ def main_type(events):
     ("The authorities in Baku dissolved the country's bar association.", "COERCE"),
     # ASSAULT: lobbed and mowed down
     ("Gunmen mowed down nine villagers at a market near Mopti.", "ASSAULT"),
+    # round 4b: contributing personnel, complying with demands, facilitating talks, upheld sentences
+    ("Bangladesh contributed 600 police officers to the UN mission in the Central African Republic.", "AID"),
+    ("The transitional council complied with the mediators' demand to release the detained ministers.", "CONCEDE"),
+    ("Qatar facilitated talks between the Taliban and American envoys in Doha.", "CONSULT"),
+    ("The supreme court upheld the prison sentence of the former prime minister.", "SANCTION"),
 ])
 def test_a_meaning_family_evokes_its_type(code, text, event_type):
     assert main_type(code(text)) == event_type
@@ -90,6 +95,12 @@ def test_signing_a_treaty_is_support_and_a_promise_to_sign_is_agree(code):
     assert main_type(code("The two presidents inked a pact on electricity trade.")) == "SUPPORT"
     assert main_type(code("Angola and Zambia will sign a treaty on their river border next month.")) == "AGREE"
     assert main_type(code("The two governments clinched a deal on fishing rights.")) == "AGREE"
+
+
+def test_declining_to_attend_is_no_meeting(code):
+    events = code("The rebel alliance declined an invitation to attend the peace conference in Addis Ababa.")
+    assert not [e for e in events if e.event_type == "CONSULT"]
+    assert main_type(code("Zambia's president attended the summit of southern African leaders in Windhoek.")) == "CONSULT"
 
 
 def test_a_cordon_after_a_bombing_is_not_sealing_off_a_protest(code):

@@ -75,6 +75,11 @@ def main_type(events):
     ("The transitional council complied with the mediators' demand to release the detained ministers.", "CONCEDE"),
     ("Qatar facilitated talks between the Taliban and American envoys in Doha.", "CONSULT"),
     ("The supreme court upheld the prison sentence of the former prime minister.", "SANCTION"),
+    # round 4c: sieges, purges, communication blackouts, war footing
+    ("Government forces besieged the rebel stronghold of Tal Afar for six weeks.", "ASSAULT"),
+    ("The ruling council purged senior judges accused of disloyalty.", "COERCE"),
+    ("The authorities imposed a communications blackout on the restive province.", "COERCE"),
+    ("Militants rained mortar shells on the garrison town overnight.", "ASSAULT"),
 ])
 def test_a_meaning_family_evokes_its_type(code, text, event_type):
     assert main_type(code(text)) == event_type

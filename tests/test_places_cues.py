@@ -203,3 +203,9 @@ def test_a_town_read_as_a_nationality_before_a_noun_for_people(resolver: PlaceRe
     got = _by_text("A Longview woman, who asked not to be named, said the clinics in Tyler, Texas, were full.",
                    resolver)
     assert got.get("Longview") == ("USA", "city")
+
+
+def test_of_after_a_person_and_age_names_the_home_town(resolver: PlaceResolver) -> None:
+    # spaCy tags "Winfield" an organisation; "NAME, AGE, of TOWN" is where the person lives.
+    got = _by_text("The driver, Thomas Wayne, 22, of Winfield, fled on foot.", resolver)
+    assert got.get("Winfield") == ("USA", "city")

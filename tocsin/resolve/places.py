@@ -675,7 +675,7 @@ def _inside(doc: Any, toks: list[Any], label: str, resolver: PlaceResolver) -> l
             continue
         if i + k == j:  # the whole ORG is a place name ("Fargo" tagged ORG, "the European Union")
             if e.kind in ("country", "admin1", "continent", "region") or (
-                    _cued(doc, i, j, LOCATIVE_PREPS) and e.population >= 1000):
+                    (_cued(doc, i, j, LOCATIVE_PREPS) or _of_after_person(doc, i)) and e.population >= 1000):
                 return [_Mention(head.start_char, head.end_char, head.text)]
             if e.kind == "city" and e.population >= 1000 and any(p for x, p in resolver._matches(head.text)
                                                                    if x.kind == "city"):
@@ -698,6 +698,17 @@ def _inside(doc: Any, toks: list[Any], label: str, resolver: PlaceResolver) -> l
             if e is not None and (e.kind in ("country", "admin1", "admin2") or e.population >= 50_000):
                 return [_Mention(tail.start_char, tail.end_char, tail.text)]
     return []
+
+
+def _of_after_person(doc: Any, i: int) -> bool:
+    """"Jane Doe of Ravenel", "John Smith, 41, of Winfield": "of" after a person's name (or
+    after the age that follows it) introduces the town the person lives in."""
+    if i < 2 or doc[i - 1].lower_ != "of":
+        return False
+    before = doc[i - 2]
+    if before.text == "," and i >= 4 and doc[i - 3].like_num and doc[i - 4].text == ",":
+        before = doc[i - 5] if i >= 5 else before
+    return before.ent_type_ == "PERSON"
 
 
 def _institution_head(doc: Any, i: int, j: int, resolver: PlaceResolver) -> _Mention | None:

@@ -146,3 +146,31 @@ def test_suppressed_march_with_its_demands_told_after_is_a_protest(code):
     events = code("Riot police have suppressed a peaceful march of the teachers' federation in the north. "
                   "The teachers were protesting against the closure of rural schools.")
     assert main_type(events) == "PROTEST"
+
+
+def test_present_tense_forms():
+    from tocsin.nlp.parser import present_tense
+
+    assert [present_tense(w) for w in ("hold", "push", "rally", "go")] == ["holds", "pushes", "rallies", "goes"]
+
+
+def test_finite_verb_hung_on_a_noun_is_parsed_again_as_the_verb(pipeline):
+    from spacy.tokens import Doc
+
+    words = ["The", "Kenyan", "president", "held", "talks", "with", "the", "Ugandan", "leader", "on", "Monday", "."]
+    heads = [4, 2, 4, 4, 4, 4, 8, 8, 5, 4, 9, 4]
+    deps = ["det", "amod", "compound", "amod", "ROOT", "prep", "det", "amod", "pobj", "prep", "pobj", "punct"]
+    tags = ["DT", "JJ", "NN", "VBD", "NNS", "IN", "DT", "JJ", "NN", "IN", "NNP", "."]
+    lemmas = ["the", "kenyan", "president", "hold", "talk", "with", "the", "ugandan", "leader", "on", "Monday", "."]
+    doc = Doc(pipeline.nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, lemmas=lemmas)
+    fixer = pipeline.nlp.get_pipe("headline_verbs")
+    assert fixer.reparse_finite_modifier(doc, doc[:])
+    held = doc[3]
+    assert held.dep_ == "ROOT" and held.tag_ == "VBD" and held.text == "held" and held.lemma_ == "hold"
+    assert [c.text for c in held.children if c.dep_ == "nsubj"] == ["president"]
+
+
+def test_headline_vow_to_is_the_verb(pipeline):
+    doc = pipeline.nlp("Thailand, Cambodia vow to reopen border crossings closed since the clashes")
+    vow = [t for t in doc if t.text == "vow"][0]
+    assert vow.pos_ == "VERB" and vow.dep_ == "ROOT"

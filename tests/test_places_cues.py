@@ -209,3 +209,8 @@ def test_of_after_a_person_and_age_names_the_home_town(resolver: PlaceResolver) 
     # spaCy tags "Winfield" an organisation; "NAME, AGE, of TOWN" is where the person lives.
     got = _by_text("The driver, Thomas Wayne, 22, of Winfield, fled on foot.", resolver)
     assert got.get("Winfield") == ("USA", "city")
+
+
+def test_vice_before_a_place_noun_still_cues_the_town(resolver: PlaceResolver) -> None:
+    got = _by_text("Children fell ill after lunch, said Mabini Vice-Mayor Ester Cruz on Monday.", resolver)
+    assert got.get("Mabini") == ("PHL", "city")

@@ -494,6 +494,9 @@ def _cued(doc: Any, i: int, j: int, preps: set[str] = PLACE_PREPS) -> bool:
     after = doc[j] if j < len(doc) else None
     if before in preps:
         return True
+    if after is not None and after.lower_ in ("vice", "deputy", "acting"):  # "Mabini Vice-Mayor"
+        k = j + 2 if j + 2 < len(doc) and doc[j + 1].text == "-" else j + 1
+        after = doc[k] if k < len(doc) else None
     if after is not None and (after.lower_ in PLACE_HEADS or after.text in DASHES):
         return True
     return (after is not None and after.text == "," and j + 1 < len(doc)

@@ -940,3 +940,8 @@ def test_he_is_never_a_plural_noun(code):
     events = code("Ministers praised opposition leader Dan Ortu on Monday. Police detained him on Tuesday.")
     ev = only(events, "COERCE")
     assert [a.sector for a in ev.recipient] == ["OPP"]
+
+
+def test_would_in_what_a_written_warning_says_is_a_plan_so_unless_makes_a_threat(code):
+    events = code("The rebels issued a statement that they would attack the town unless the troops withdrew.")
+    assert main_type(events) == "THREATEN"

@@ -99,7 +99,7 @@ def modality(trigger: Token, lex: Lexicon) -> Modality:
         for child in verb.children:
             if child.dep_ == "aux" and child.lower_ in lex.aux and status == "occurred":
                 status = lex.aux[child.lower_]
-                if child.lower_ == "would" and _reported_past(verb):
+                if child.lower_ == "would" and _reported_past(verb, lex.speech_nouns):
                     status = "planned"  # "the union said it would hold a march": backshifted "will"
             if child.dep_ == "mark" and child.lower_ in lex.conditional_marks:
                 conditional = True
@@ -128,12 +128,16 @@ def modality(trigger: Token, lex: Lexicon) -> Modality:
                     governors=tuple(governors), ultimatum=ultimatum)
 
 
-def _reported_past(verb: Token) -> bool:
-    """Is this verb's clause reported by a past-tense verb ("said it would ...")?"""
+def _reported_past(verb: Token, speech_nouns: frozenset[str] = frozenset()) -> bool:
+    """Is this verb's clause reported by a past-tense verb ("said it would ...") or told as what a
+    message says ("left a warning that the town would be attacked")?"""
     cur = verb
     for _ in range(3):
         if cur.dep_ == "ccomp":
             return cur.head.tag_ == "VBD"
+        if cur.dep_ == "acl" and cur.head.lemma_.lower() in speech_nouns and any(
+                c.dep_ == "mark" and c.lower_ == "that" for c in cur.children):
+            return True
         if cur.dep_ not in ("xcomp", "conj") or cur.head.i == cur.i:
             return False
         cur = cur.head

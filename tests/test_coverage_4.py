@@ -102,6 +102,13 @@ def test_signing_a_treaty_is_support_and_a_promise_to_sign_is_agree(code):
     assert main_type(code("The two governments clinched a deal on fishing rights.")) == "AGREE"
 
 
+def test_an_understanding_reached_is_agree_and_meeting_a_response_is_no_meeting(code):
+    text = "Under the understanding reached in Tashkent, the two ministries will exchange border maps next year."
+    assert main_type(code(text)) == "AGREE"
+    events = code("The militia said any raid on its bases would meet a swift response.")
+    assert not [e for e in events if e.event_type in ("CONSULT", "AGREE")]
+
+
 def test_declining_to_attend_is_no_meeting(code):
     events = code("The rebel alliance declined an invitation to attend the peace conference in Addis Ababa.")
     assert not [e for e in events if e.event_type == "CONSULT"]
@@ -123,4 +130,4 @@ def test_events_4_main_event_accuracy_stays_above_its_floor(pipeline):
             for i, r in enumerate(recs)]
     hits = sum(main_type(a.events) == (None if r["label"] == "NONE" else r["label"])
                for r, a in zip(recs, pipeline(arts)))
-    assert hits / len(recs) >= 0.80
+    assert hits / len(recs) >= 0.83

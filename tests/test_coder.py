@@ -945,3 +945,15 @@ def test_he_is_never_a_plural_noun(code):
 def test_would_in_what_a_written_warning_says_is_a_plan_so_unless_makes_a_threat(code):
     events = code("The rebels issued a statement that they would attack the town unless the troops withdrew.")
     assert main_type(events) == "THREATEN"
+
+
+def test_a_passive_accusation_keeps_the_charge_as_its_content(code):
+    events = code("Government troops were accused by a rights group of shooting unarmed villagers.")
+    assert [e.event_type for e in events] == ["ACCUSE"]
+    assert [a.text for a in events[0].actor] == ["a rights group"]
+
+
+@pytest.mark.parametrize("text, size", [("A crowd of 500 marched in the capital.", "500"),
+                                        ("A group of students marched in the capital.", None)])
+def test_a_collective_noun_alone_is_no_crowd_size(code, text, size):
+    assert only(code(text), "PROTEST").size.get("participants") == size

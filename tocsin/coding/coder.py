@@ -271,7 +271,10 @@ class EventCoder(WhereWhen, RoleReader):
             if head.event_type == "ACCUSE" and tok.pos_ == "VERB":
                 # "accused the army of shelling villages": PLOVER codes the accusation; the act it
                 # alleges is its content, not a second event told as fact
-                alleged = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "with")
+                holders = [tok] + [p for a in tok.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+                # "were accused by a rights group of shooting ...": the parser hangs "of" on the group
+                alleged = {t.i for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in (
+                    "of", "for", "with") and (h is tok or any(g.dep_ == "pcomp" for g in c.children))
                            for t in c.subtree}
                 for cand in found:
                     if not cand.dropped and cand is not head and cand.token.i in alleged:
@@ -755,12 +758,12 @@ class EventCoder(WhereWhen, RoleReader):
         size: dict[str, str] = {}
         for actor in cand.actor_tokens:
             lo, hi = sx.core_span(actor)
-            for tok in actor.doc[lo:hi]:
-                if tok.lemma_.lower() in self.lex.quantity_nouns or tok.pos_ == "NUM":
-                    words = [t.text for t in actor.doc[lo:hi] if t.i <= tok.i and (
-                        t.pos_ == "NUM" or t.lemma_.lower() in self.lex.quantity_nouns or t.dep_ == "quantmod")]
-                    size["participants"] = " ".join(words)
-                    break
+            # "thousands", "some 2,000", "a crowd of 500"; a bare "group" or "crowd" counts nobody
+            words = [t.text for t in actor.doc[lo:hi] if t.pos_ == "NUM" or t.dep_ == "quantmod" or (
+                t.lemma_.lower() in self.lex.quantity_nouns and t.lemma_.lower() not in self.lex.collective_nouns)]
+            if words:
+                size["participants"] = " ".join(words)
+                break
         for tok in span:
             if tok.pos_ != "NUM" or tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"):
                 continue

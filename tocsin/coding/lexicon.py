@@ -120,6 +120,7 @@ class Lexicon:
     deontic_aux: frozenset[str]
     intent_verbs: frozenset[str]
     quantity_nouns: frozenset[str]
+    collective_nouns: frozenset[str]
     size_keys: dict[str, frozenset[str]]
     contexts: dict[str, list[str]]
     disaster_words: frozenset[str]
@@ -183,6 +184,7 @@ class Lexicon:
             deontic_aux=frozenset(mod["deontic_aux"]),
             intent_verbs=frozenset(mod["intent_verbs"]),
             quantity_nouns=frozenset(roles["quantity_nouns"]),
+            collective_nouns=frozenset(roles["collective_nouns"]),
             size_keys={k: frozenset(v) for k, v in roles["size_keys"].items()},
             contexts=ctx["contexts"],
             disaster_words=frozenset(ctx["disaster_words"]),

@@ -237,8 +237,8 @@ def core_span(tok: Token) -> tuple[int, int]:
     for child in tok.rights:
         if child.dep_ in ("case", "compound"):
             end = max(end, child.right_edge.i + 1)
-        elif child.dep_ == "prep" and child.lower_ == "of":
-            end = max(end, _clause_free_end(child))
+        elif child.dep_ == "prep" and child.lower_ == "of" and not any(g.dep_ == "pcomp" for g in child.children):
+            end = max(end, _clause_free_end(child))  # not "a group of shooting ...": a misattached charge
         elif child.dep_ in ("appos", "flat") and child.pos_ == "PROPN" and child.i == end:
             end = child.i + 1  # the name itself, not what is coordinated with it
         else:

@@ -170,7 +170,13 @@ def test_cached_morph_is_exact(pipeline):
         "Y'all gon na see it.", "There is a protest and there were arrests.", "It ain't over, let's go.",
         "I told you it was me.", "He  said   so .\n\n", "gotta go", "Who did it? I did."]
     attrs = [ORTH, TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE, SENT_START]
-    for a, b in zip(stock.pipe(texts), pipeline.nlp.pipe(texts)):
+    from tocsin.nlp.parser import HEADLINE_PIPE
+
+    # the headline re-parse (a step of our own, after the stock ones) may change a parse on purpose
+    ours = [p for p in (HEADLINE_PIPE,) if p in pipeline.nlp.pipe_names]
+    with pipeline.nlp.select_pipes(disable=ours):
+        mine = list(pipeline.nlp.pipe(texts))
+    for a, b in zip(stock.pipe(texts), mine):
         assert [(t.lemma_, t.pos_, str(t.morph)) for t in a] == [(t.lemma_, t.pos_, str(t.morph)) for t in b]
         assert (a.to_array(attrs) == b.to_array(attrs)).all()
     assert pipeline.nlp.get_pipe("cached_morph").hits > 0

@@ -957,3 +957,19 @@ def test_a_passive_accusation_keeps_the_charge_as_its_content(code):
                                         ("A group of students marched in the capital.", None)])
 def test_a_collective_noun_alone_is_no_crowd_size(code, text, size):
     assert only(code(text), "PROTEST").size.get("participants") == size
+
+
+def test_governor_none_holds_for_a_word_with_no_governor(pipeline):
+    """An entry that excludes some governing verbs still fires where nothing governs the word
+    (a headline's root noun); only governor_any needs a governor."""
+    from tocsin.coding.coder import EventCoder
+    from tocsin.coding.lexicon import TriggerEntry
+
+    coder = EventCoder()
+    doc = pipeline.nlp("Protests in the capital.")
+    word = next(t for t in doc if t.lemma_.lower() == "protest")
+    assert word.dep_ == "ROOT"
+    free = TriggerEntry.from_dict({"lemma": "protest", "pos": ["NOUN"], "type": "PROTEST", "governor_none": ["cancel"]})
+    bound = TriggerEntry.from_dict({"lemma": "protest", "pos": ["NOUN"], "type": "PROTEST", "governor_any": ["hold"]})
+    assert coder._entry_holds(word, free, doc)
+    assert not coder._entry_holds(word, bound, doc)

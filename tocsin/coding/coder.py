@@ -519,10 +519,12 @@ class EventCoder(WhereWhen, RoleReader):
         if "governor_any" in cond or "governor_none" in cond or entry.as_subject:
             verb, how = sx.governing_verb(tok)
             gov = verb if verb is not None else _noun_governor(tok)  # "clashes with protesters"
-            if gov is None or ("governor_any" in cond and gov.lemma_.lower() not in cond["governor_any"]):
+            if gov is None and ("governor_any" in cond or entry.as_subject):
                 return False
-            if "governor_none" in cond and gov.lemma_.lower() in cond["governor_none"]:
+            if gov is not None and "governor_any" in cond and gov.lemma_.lower() not in cond["governor_any"]:
                 return False
+            if gov is not None and "governor_none" in cond and gov.lemma_.lower() in cond["governor_none"]:
+                return False  # (a main verb has no governor, so none of the excluded ones)
             if entry.as_subject and how not in ("nsubj", "nsubjpass"):
                 return False
         if "pobj_any" in cond:

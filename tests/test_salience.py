@@ -75,3 +75,17 @@ def test_fixed_material_prior_is_added_when_scoring(fs):
     primed = fs.Model(taught.names, taught.weights, material_prior=50.0, lead_prior=0.0, with_confidence=False)
     assert primed.main_event([attack, statement]) is attack
     assert primed.main_event([]) is None
+
+
+def test_a_hypothetical_material_event_does_not_outrank_a_told_statement():
+    """ "warned that any attack would meet a response": the warning is the news, not an attack
+    nobody made, though attacks are material and warnings verbal."""
+    from tocsin.coding.salience import main_event
+    from tocsin.model import Event
+
+    def ev(etype, status, conf):
+        return Event(article_id="a", event_type=etype, status=status, event_text="x", span=(0, 10),
+                     confidence=conf)
+
+    threat, attack = ev("THREATEN", "occurred", 0.64), ev("ASSAULT", "hypothetical", 0.5)
+    assert main_event([attack, threat]) is threat

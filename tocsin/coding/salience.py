@@ -37,8 +37,8 @@ def quad(event_type: str) -> str:
 
 def salience(event: Event) -> float:
     score = event.confidence
-    if quad(event.event_type).startswith("material"):
-        score += MATERIAL_BONUS
+    if quad(event.event_type).startswith("material") and event.status not in ("hypothetical", "negated"):
+        score += MATERIAL_BONUS  # "any attack would meet a response" reports no attack
     if event.status in ("occurred", "ongoing"):
         score += OCCURRED_BONUS
     return score

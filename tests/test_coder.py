@@ -973,3 +973,9 @@ def test_governor_none_holds_for_a_word_with_no_governor(pipeline):
     bound = TriggerEntry.from_dict({"lemma": "protest", "pos": ["NOUN"], "type": "PROTEST", "governor_any": ["hold"]})
     assert coder._entry_holds(word, free, doc)
     assert not coder._entry_holds(word, bound, doc)
+
+
+@pytest.mark.parametrize("text, protest", [("A march of thousands of farmers reached the capital.", True),
+                                           ("The march of history cannot be stopped.", False)])
+def test_a_march_of_people_is_a_protest_the_march_of_time_is_not(code, text, protest):
+    assert ("PROTEST" in {e.event_type for e in code(text)}) == protest

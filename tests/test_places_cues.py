@@ -214,3 +214,10 @@ def test_of_after_a_person_and_age_names_the_home_town(resolver: PlaceResolver) 
 def test_vice_before_a_place_noun_still_cues_the_town(resolver: PlaceResolver) -> None:
     got = _by_text("Children fell ill after lunch, said Mabini Vice-Mayor Ester Cruz on Monday.", resolver)
     assert got.get("Mabini") == ("PHL", "city")
+
+
+def test_town_and_area_after_of_inside_an_organisation_name(resolver: PlaceResolver) -> None:
+    # spaCy reads "Barangays of Santa Maria, Davao del Sur" as one organisation.
+    got = _by_text("Officials sealed two Barangays of Santa Maria, Davao del Sur, on Friday.", resolver)
+    assert got.get("Santa Maria") == ("PHL", "city")
+    assert got.get("Davao del Sur") == ("PHL", "admin2")

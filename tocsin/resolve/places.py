@@ -700,7 +700,23 @@ def _inside(doc: Any, toks: list[Any], label: str, resolver: PlaceResolver) -> l
             e = _place_kind(resolver, tail.text)
             if e is not None and (e.kind in ("country", "admin1", "admin2") or e.population >= 50_000):
                 return [_Mention(tail.start_char, tail.end_char, tail.text)]
+            pair = _town_and_area(tail, resolver)
+            if pair:
+                return pair
     return []
+
+
+def _town_and_area(tail: Any, resolver: PlaceResolver) -> list[_Mention]:
+    """"(the villages of) Santa Maria, Davao del Sur" inside an organisation's name: a town and
+    the state, district or country after its comma are two places. Not "California, San Diego"
+    (a campus): the part after the comma must be the larger area."""
+    parts = _split_commas(tail.start_char, tail.text, resolver)
+    if len(parts) != 2:
+        return []
+    town, area = (_place_kind(resolver, m.text) for m in parts)
+    if town is None or area is None or area.kind not in ("country", "admin1", "admin2") or town.kind != "city":
+        return []
+    return parts
 
 
 def _of_after_person(doc: Any, i: int) -> bool:

@@ -979,3 +979,11 @@ def test_governor_none_holds_for_a_word_with_no_governor(pipeline):
                                            ("The march of history cannot be stopped.", False)])
 def test_a_march_of_people_is_a_protest_the_march_of_time_is_not(code, text, protest):
     assert ("PROTEST" in {e.event_type for e in code(text)}) == protest
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Parliament repealed a law restricting foreign media.", "CONCEDE"),
+    ("The government expressed willingness to supply coal to its neighbour.", "AGREE"),
+])
+def test_what_is_given_up_or_offered_is_content_not_its_own_event(code, text, event_type):
+    assert [e.event_type for e in code(text)] == [event_type]

@@ -234,10 +234,12 @@ class EventCoder(WhereWhen, RoleReader):
         took over (the mediation) is part of that content too, not an event of its own. So is
         what a veto or a demand is about ("vetoed the aid package", "an agreement on a loan"),
         and the call or charge a statement of support takes up ("endorsed the call for talks")."""
-        def swallow(head: Candidate, inside: set[int], types: frozenset[str] | None = None) -> None:
+        def swallow(head: Candidate, inside: set[int], types: frozenset[str] | None = None,
+                    clauses: bool = False) -> None:
             for cand in found:
                 if not cand.dropped and cand is not head and cand.token.i in inside \
-                        and cand.token.pos_ in ("NOUN", "PROPN") and (types is None or cand.event_type in types):
+                        and (cand.token.pos_ in ("NOUN", "PROPN") or (clauses and cand.token.dep_ in ("acl", "relcl"))) \
+                        and (types is None or cand.event_type in types):
                     cand.dropped = True
                     head.absorbed.append(cand)
                     head.mode = head.mode or self._mode_from_complement(head.event_type, cand)
@@ -253,7 +255,11 @@ class EventCoder(WhereWhen, RoleReader):
             elif head.event_type == "SUPPORT" and tok.pos_ == "VERB":
                 swallow(head, {t.i for o in sx.direct_objects(tok) for t in o.subtree}, self._verbal)
             elif head.event_type in ("AGREE", "REQUEST", "REJECT", "THREATEN") and tok.pos_ == "NOUN":
-                swallow(head, {t.i for t in tok.subtree} - {tok.i})
+                # "willingness to supply coal", "a demand to free the prisoners": what is offered or asked
+                swallow(head, {t.i for t in tok.subtree} - {tok.i}, clauses=True)
+            elif head.event_type == "CONCEDE" and tok.pos_ == "VERB":
+                # "repealed a law restricting the media", "lifted a ban on rallies": what is given up
+                swallow(head, {t.i for o in sx.direct_objects(tok) for t in o.subtree}, clauses=True)
             if head.event_type == "CONSULT":
                 # "talks on the fighting", "spoke by telephone about the protests", "discussed the
                 # attack": what a meeting or call is about is its topic, reported elsewhere if at all

@@ -309,3 +309,11 @@ def test_saint_spelt_out_finds_the_st_county_at_its_own_point(resolver: PlaceRes
     p = resolver.resolve("Saint Bernard Parish")
     assert p is not None and p.name == "St. Bernard Parish" and p.feature == "admin2"
     assert haversine_km(p.lat, p.lon, 29.9, -89.9) < 50
+
+
+@pytest.mark.parametrize("name, country", [("Geneva", "CHE"), ("Odessa", "UKR"), ("Nuremberg", "DEU"),
+                                           ("Augusta", "USA"), ("Berea", "USA")])
+def test_an_exonym_of_a_large_city_is_that_city(resolver: PlaceResolver, name: str, country: str) -> None:
+    """ "Geneva" alone is Genève, not the Illinois town; but another city's listed alternate name
+    ("Augusta" for Augsburg, "Berea" for Aleppo) does not outweigh the towns really so called."""
+    assert resolver.resolve(name).country == country

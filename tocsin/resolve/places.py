@@ -51,6 +51,14 @@ SAME_ADMIN1_TOWN_BONUS = 1.0  # the story's reading of another name is a town of
 NEAR_BONUS = 3.0  # at most, for a candidate next to an already resolved place
 NEAR_KM = 300.0  # e-folding distance of that bonus
 ALT_NAME_PENALTY = 1.0
+# ... except for an exonym of a large city: "Geneva" is Genève (183,000) before Geneva, Illinois
+# (21,000), "Odessa" Odesa before the Texan town. A city this large and this many times larger
+# than every town whose own name it is keeps the name at full weight, when the name is a
+# spelling of its own (a letter or two apart): GeoNames' alternate names also hold other
+# cities' names and nicknames, which must not outweigh a real town of that name
+EXONYM_MIN_POPULATION = 100_000
+EXONYM_RATIO = 5.0
+EXONYM_MAX_EDITS = 2
 # "Spatial minimality": a state where many of the story's names have a town (Huntsville, Decatur
 # and Athens are all in Alabama) is the story's home; each other name there adds to the bonus.
 REGION_BONUS = 2.5
@@ -112,6 +120,20 @@ _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)-(?=\w{3})")  # "Al-Miny
 _LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss",
                           "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ð": "d", "þ": "th", "ħ": "h"})
 _PREFIXES = (("st. ", "saint "), ("st ", "saint "), ("ft. ", "fort "), ("mt. ", "mount "))
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance, stopping early once it exceeds ``EXONYM_MAX_EDITS``."""
+    if abs(len(a) - len(b)) > EXONYM_MAX_EDITS:
+        return EXONYM_MAX_EDITS + 1
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+        if min(row) > EXONYM_MAX_EDITS:
+            return EXONYM_MAX_EDITS + 1
+    return row[-1]
 
 
 def norm(name: str) -> str:
@@ -337,7 +359,9 @@ class PlaceResolver:
             if p and e.kind == "city" and e.population > home_big.get(e.country, -1):
                 home_big[e.country] = e.population
         for e, primary in matches:
-            s = self._base(e, primary) - (ALT_NAME_PENALTY if any_primary and not primary else 0.0)
+            exonym = e.kind == "city" and e.population >= max(EXONYM_MIN_POPULATION, EXONYM_RATIO * big) \
+                and _edits(norm(name), norm(e.name)) <= EXONYM_MAX_EDITS
+            s = self._base(e, primary) - (ALT_NAME_PENALTY if any_primary and not primary and not exonym else 0.0)
             if home and e.country != home and e.kind == "city" and f"{e.country}|{e.name.lower()}" in self.capitals:
                 # A story about towns of one country ("Dublin City Council" among Ohio towns) does
                 # not mean a foreign capital just because it is one.

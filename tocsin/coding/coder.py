@@ -235,10 +235,15 @@ class EventCoder(WhereWhen, RoleReader):
         what a veto or a demand is about ("vetoed the aid package", "an agreement on a loan"),
         and the call or charge a statement of support takes up ("endorsed the call for talks")."""
         def swallow(head: Candidate, inside: set[int], types: frozenset[str] | None = None,
-                    clauses: bool = False) -> None:
+                    reach: str = "nouns") -> None:
+            """Drop the triggers at ``inside`` into ``head``: event nouns only, also clause verbs
+            modifying them (``reach="clauses"``), or every trigger (``"all"``)."""
+            def reached(tok: Token) -> bool:
+                return reach == "all" or tok.pos_ in ("NOUN", "PROPN") or (
+                    reach == "clauses" and tok.dep_ in ("acl", "relcl"))
+
             for cand in found:
-                if not cand.dropped and cand is not head and cand.token.i in inside \
-                        and (cand.token.pos_ in ("NOUN", "PROPN") or (clauses and cand.token.dep_ in ("acl", "relcl"))) \
+                if not cand.dropped and cand is not head and cand.token.i in inside and reached(cand.token) \
                         and (types is None or cand.event_type in types):
                     cand.dropped = True
                     head.absorbed.append(cand)
@@ -256,10 +261,10 @@ class EventCoder(WhereWhen, RoleReader):
                 swallow(head, {t.i for o in sx.direct_objects(tok) for t in o.subtree}, self._verbal)
             elif head.event_type in ("AGREE", "REQUEST", "REJECT", "THREATEN") and tok.pos_ == "NOUN":
                 # "willingness to supply coal", "a demand to free the prisoners": what is offered or asked
-                swallow(head, {t.i for t in tok.subtree} - {tok.i}, clauses=True)
+                swallow(head, {t.i for t in tok.subtree} - {tok.i}, reach="clauses")
             elif head.event_type == "CONCEDE" and tok.pos_ == "VERB":
                 # "repealed a law restricting the media", "lifted a ban on rallies": what is given up
-                swallow(head, {t.i for o in sx.direct_objects(tok) for t in o.subtree}, clauses=True)
+                swallow(head, {t.i for o in sx.direct_objects(tok) for t in o.subtree}, reach="clauses")
             if head.event_type == "CONSULT":
                 # "talks on the fighting", "spoke by telephone about the protests", "discussed the
                 # attack": what a meeting or call is about is its topic, reported elsewhere if at all
@@ -282,10 +287,7 @@ class EventCoder(WhereWhen, RoleReader):
                 alleged = {t.i for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in (
                     "of", "for", "with") and (h is tok or any(g.dep_ == "pcomp" for g in c.children))
                            for t in c.subtree}
-                for cand in found:
-                    if not cand.dropped and cand is not head and cand.token.i in alleged:
-                        cand.dropped = True
-                        head.absorbed.append(cand)
+                swallow(head, alleged, reach="all")
 
     def _fold_into_protest(self, cand: Candidate, by_token: dict[int, Candidate]) -> None:
         """ "marched through the city demanding X", "protests alleging a cover-up": what a

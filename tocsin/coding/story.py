@@ -78,14 +78,14 @@ class StoryContext:
         ``not_within`` is a character range whose mentions cannot be meant: the subject of the
         pronoun's own clause ("the judge sentenced him" is not the judge sentencing himself)."""
         pronoun = pronoun.lower()
+        singular = pronoun in ("he", "she", "him", "her", "his")  # "police" or "protesters" are no "he"
         wanted: tuple[str, ...]
-        if pronoun in ("he", "she", "him", "her", "his"):
+        if singular:
             wanted = ("person", "agent")
         elif pronoun in ("it", "its"):
             wanted = ("country", "organisation", "metonym")
         else:
             wanted = ()
-        singular = pronoun in ("he", "she", "him", "her", "his")  # "police" or "protesters" are no "he"
         fitting = [(actor, sentence, subject) for actor, kind, sentence, subject, plural in self.mentions
                    if (not wanted or kind in wanted) and not (singular and plural) and not (
                        not_within and actor.start is not None and not_within[0] <= actor.start < not_within[1])]

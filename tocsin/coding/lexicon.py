@@ -108,6 +108,7 @@ class Lexicon:
     excessive_force_words: frozenset[str]
     force_sectors: frozenset[str]
     crowd_violence_modes: frozenset[str]
+    protest_words: frozenset[str]
     riot_clashes: frozenset[str]
     cause_preps: frozenset[str]
     domestic_target_types: frozenset[str]
@@ -172,6 +173,7 @@ class Lexicon:
                 roles["size_keys"]["dead"]) | frozenset(roles["size_keys"]["injured"]),
             force_sectors=frozenset(ctx["force_sectors"]),
             crowd_violence_modes=frozenset(ctx["crowd_violence_modes"]),
+            protest_words=frozenset(ctx["protest_words"]),
             riot_clashes=frozenset(roles["riot_clashes"]),
             cause_preps=frozenset(mod["cause_preps"]),
             domestic_target_types=frozenset(roles["domestic_target_types"]),

@@ -72,12 +72,7 @@ def _deadly_force_before(main: Event, events: list[Event]) -> Event | None:
 
 def _names_protest(text: str) -> bool:
     """Whether a sentence names a protest or protesters (contexts.json protest_words): the force was against them."""
-    return not _protest_words().isdisjoint(re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower()))
-
-
-@lru_cache(maxsize=1)
-def _protest_words() -> frozenset[str]:
-    return frozenset(load_json("contexts.json")["protest_words"])
+    return not Lexicon.default().protest_words.isdisjoint(re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower()))
 
 
 def _force_against_protest(main: Event, events: list[Event]) -> Event | None:
